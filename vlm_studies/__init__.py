@@ -1,1 +1,7 @@
+"""A Jupyter/Colab-first laboratory for vision-language models: NLVR2, Qwen2-VL prompting, LoRA/QLoRA, evaluation and internals
+
+Modules:
+
+- `vlm_studies.models`: One adapter per VLM family (keyed by the checkpoint's `model_type`), loading with quantization presets, chat formatting, generation with decoding knobs, whole-continuation choice scoring, and tiny offline models."""
+
 __version__ = "0.1.0"
