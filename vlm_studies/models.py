@@ -411,13 +411,19 @@ def predict_choice(scores, choices):
     return [choices[int(i)] for i in torch.as_tensor(scores).reshape(-1, len(choices)).argmax(-1)]
 
 # %% ../nbs/06_models.ipynb #c054
-def real_size_config(model_id:str='Qwen/Qwen2-VL-2B-Instruct'):
+def real_size_config(model_id:str='Qwen/Qwen2-VL-2B-Instruct',
+                     tokenizer=None): # a tokenizer (e.g. `train_tokenizer()`) whose special-token ids the config should use
     "The config (published sizes, random weights to come) of a known checkpoint, built without the hub."
     for a in ADAPTERS.values():
         if model_id in a.real_sizes:
             d = a.real_sizes[model_id]
-            return a.cls(a.config_class)(text_config=d['text'], vision_config=d['vision'], tie_word_embeddings=d['text'].get('tie_word_embeddings', False),
-                                         bos_token_id=151643, eos_token_id=151645, pad_token_id=151643)
+            sp, vis = dict(bos_token_id=151643, eos_token_id=151645, pad_token_id=151643), {}
+            if tokenizer is not None:
+                t, sp = tokenizer.convert_tokens_to_ids, _special_ids(tokenizer)
+                vis = dict(image_token_id=t('<|image_pad|>'), video_token_id=t('<|video_pad|>'),
+                           vision_start_token_id=t('<|vision_start|>'), vision_end_token_id=t('<|vision_end|>'))
+            return a.cls(a.config_class)(text_config=d['text'] | sp, vision_config=d['vision'],
+                                         tie_word_embeddings=d['text'].get('tie_word_embeddings', False), **sp, **vis)
     known = sorted(k for a in ADAPTERS.values() for k in a.real_sizes)
     raise ValueError(f"no published sizes for {model_id!r}; known: {known}")
 
