@@ -11,8 +11,10 @@ from PIL import Image, ImageDraw
 from .samples import Sample
 
 # %% auto #0
-__all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'parse_identifier', 'consistency_key',
-           'nlvr2_prompt', 'nlvr2_sample', 'random_scene', 'render_scene', 'shapes_nlvr2', 'shapes_truth']
+__all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'NLVR2_META_FIELDS',
+           'NLVR2_COLUMN_MAPS', 'parse_identifier', 'consistency_key', 'nlvr2_prompt', 'nlvr2_sample', 'random_scene',
+           'render_scene', 'shapes_nlvr2', 'shapes_truth', 'nlvr2_records', 'nlvr2_image_paths', 'json_source',
+           'write_nlvr2_images', 'match_column_map', 'record_to_sample', 'hub_source']
 
 # %% ../nbs/02_nlvr2.ipynb #c006
 _ID_RE = re.compile(r'^(?P<split>[A-Za-z][\w]*)-(?P<set_id>\d+)-(?P<pair_id>\d+)-(?P<sentence_id>\d+)$')
@@ -161,3 +163,129 @@ def shapes_truth(sentence:str, left_objects:list, right_objects:list):
         m = re.fullmatch(p, sentence)
         if m: return f(m)
     raise ValueError(f"not a shapes sentence: {sentence!r}")
+
+# %% ../nbs/02_nlvr2.ipynb #c029
+import json, warnings
+from pathlib import Path
+
+NLVR2_META_FIELDS = ('left_url', 'right_url', 'synset', 'query', 'writer', 'validation', 'extra_validations', 'directory')
+
+def _label(v, where):
+    if isinstance(v, bool): return v
+    if isinstance(v, (int, float)) and v in (0, 1): return bool(v)
+    if isinstance(v, str) and v.strip().lower() in ('true', 'false'): return v.strip().lower() == 'true'
+    raise ValueError(f"{where}: label {v!r} is neither True/False nor 1/0")
+
+def nlvr2_records(json_path, split:str=None):
+    "The raw records of an official NLVR2 JSON-lines file; a malformed line raises naming its number."
+    p = Path(json_path)
+    if not p.is_file(): raise FileNotFoundError(f"NLVR2 annotation file {p} does not exist")
+    with open(p, encoding='utf-8') as f:
+        for i, line in enumerate(f, 1):
+            if not line.strip(): continue
+            try: r = json.loads(line)
+            except json.JSONDecodeError as e: raise ValueError(f"{p}: line {i} is not valid JSON ({e.msg})") from None
+            missing = {'identifier', 'sentence', 'label'} - set(r)
+            if missing: raise ValueError(f"{p}: line {i} lacks {sorted(missing)}; is this an NLVR2 file?")
+            if split is None or r['identifier'].startswith(split + '-'): yield r
+
+# %% ../nbs/02_nlvr2.ipynb #c031
+def nlvr2_image_paths(identifier:str, images_dir, directory=None):
+    "Paths of the left and right images of `identifier` in the release's layout (train images sit in numbered sub-folders)."
+    d = parse_identifier(identifier)
+    stem = f"{d['split']}-{d['set_id']}-{d['pair_id']}"
+    base = Path(images_dir)/str(directory) if directory is not None else Path(images_dir)
+    return base/f'{stem}-img0.png', base/f'{stem}-img1.png'
+
+def json_source(json_path,            # the release's JSON lines (e.g. dev.json)
+                images_dir,           # folder with {split}-{set}-{pair}-img0.png / -img1.png
+                split:str=None,       # keep only identifiers of this split
+                template:str='default',
+                limit:int=None):
+    "`Sample`s of the official release: annotations from `json_path`, images (as paths) from `images_dir`."
+    images_dir = Path(images_dir)
+    if not images_dir.is_dir(): raise FileNotFoundError(f"NLVR2 image folder {images_dir} does not exist")
+    n = 0
+    for r in nlvr2_records(json_path, split):
+        if limit is not None and n >= limit: return
+        left, right = nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))
+        for p in (left, right):
+            if not p.is_file(): raise FileNotFoundError(f"{r['identifier']}: image file {p} is missing from {images_dir}")
+        yield nlvr2_sample(r['identifier'], r['sentence'], _label(r['label'], r['identifier']), left, right, template,
+                           **{k: r[k] for k in NLVR2_META_FIELDS if k in r}, source='json')
+        n += 1
+
+# %% ../nbs/02_nlvr2.ipynb #c033
+def write_nlvr2_images(records, images_dir, size:int=64, seed:int=0):
+    "Write a generated stand-in image for each image file `records` name (for offline tests and demos); returns the count."
+    images_dir, n = Path(images_dir), 0
+    for r in records:
+        for k, p in enumerate(nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))):
+            if p.exists(): continue
+            p.parent.mkdir(parents=True, exist_ok=True)
+            rng = random.Random(f"{seed}-{p.name}")
+            render_scene(random_scene(rng), size, seed=rng.randrange(1 << 16)).save(p)
+            n += 1
+    return n
+
+# %% ../nbs/02_nlvr2.ipynb #c038
+NLVR2_COLUMN_MAPS = {
+    'pingzhili/nlvr2': dict(identifier='identifier', sentence='sentence', label='label', left='left_image', right='right_image'),
+    'lmms-lab/NLVR2': dict(identifier='question_id', sentence='question', label='answer', left='left_image', right='right_image'),
+    'official': dict(identifier='identifier', sentence='sentence', label='label', left='left_url', right='right_url'),
+    'lab': dict(identifier='uid', sentence='sentence', label='label', left='left_image', right='right_image'),
+}
+_REQUIRED = ('identifier', 'sentence', 'label', 'left', 'right')
+
+def match_column_map(columns, column_map=None):
+    "The column map fitting `columns`: `column_map` (a dict or a name in `NLVR2_COLUMN_MAPS`) or the first declared map that fits."
+    columns = list(columns)
+    if isinstance(column_map, str):
+        if column_map not in NLVR2_COLUMN_MAPS: raise ValueError(f"unknown column map {column_map!r}; declared: {sorted(NLVR2_COLUMN_MAPS)}")
+        column_map = NLVR2_COLUMN_MAPS[column_map]
+    cands = [column_map] if column_map else list(NLVR2_COLUMN_MAPS.values())
+    for m in cands:
+        missing = [f for f in _REQUIRED if f not in m]
+        if missing: raise ValueError(f"column map {m} lacks {missing}; it needs {list(_REQUIRED)}")
+        if all(m[f] in columns for f in _REQUIRED): return m
+    raise ValueError(f"no NLVR2 column map fits the columns {columns}. Pass column_map=dict(identifier=..., sentence=..., "
+                     f"label=..., left=..., right=...) naming the columns that hold each; declared maps: {sorted(NLVR2_COLUMN_MAPS)}")
+
+def record_to_sample(r:dict, column_map:dict, template:str='default', source:str='hub'):
+    "A `Sample` from one hub/parquet record through `column_map` (other columns go into `meta` when they are NLVR2 metadata)."
+    m = column_map
+    meta = {k: r[k] for k in NLVR2_META_FIELDS if k in r and k not in m.values()}
+    if isinstance(r.get('meta'), str): meta.update({k: v for k, v in json.loads(r['meta']).items() if k not in ('sentence', 'label')})
+    meta = {k: v for k, v in meta.items() if k not in ('split', 'set_id', 'pair_id', 'sentence_id')}
+    meta.setdefault('source', source)
+    return nlvr2_sample(r[m['identifier']], r[m['sentence']], _label(r[m['label']], r[m['identifier']]), r[m['left']], r[m['right']], template, **meta)
+
+# %% ../nbs/02_nlvr2.ipynb #c041
+def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/IterableDataset already loaded
+               split:str='validation', streaming:bool=True, revision:str=None,
+               column_map=None,            # a dict, a name in `NLVR2_COLUMN_MAPS`, or None to match by columns
+               template:str='default', limit:int=None,
+               on_bad_image:str='skip',    # 'skip' (warn and count in `stats`) or 'raise'
+               stats:dict=None):           # counts 'yielded' and 'skipped' here, for a run summary
+    "`Sample`s from a hub copy of NLVR2 (or a `datasets` object), columns mapped through a column map."
+    import datasets
+    if isinstance(dataset, str):
+        if column_map is None and dataset in NLVR2_COLUMN_MAPS: column_map = dataset
+        try: dataset = datasets.load_dataset(dataset, split=split, streaming=streaming, revision=revision)
+        except ValueError as e:
+            if 'split' in str(e).lower(): raise ValueError(f"unknown split {split!r} for {dataset}: {e}") from None
+            raise
+    cols = dataset.column_names or list(next(iter(dataset)).keys())
+    m = match_column_map(cols, column_map)
+    stats = {} if stats is None else stats
+    stats.setdefault('yielded', 0); stats.setdefault('skipped', 0)
+    for r in dataset:
+        if limit is not None and stats['yielded'] >= limit: return
+        s = record_to_sample(r, m, template)
+        if on_bad_image != 'raise' and on_bad_image != 'skip': raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
+        try: s.load_images()
+        except (ValueError, OSError) as e:
+            if on_bad_image == 'raise': raise
+            warnings.warn(f"{s.uid}: skipped, an image could not be read ({e})"); stats['skipped'] += 1; continue
+        stats['yielded'] += 1
+        yield s
