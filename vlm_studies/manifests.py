@@ -7,19 +7,19 @@ Docs: https://vlm-studies.github.io/vlm_studies/manifests.html.md"""
 
 # %% ../nbs/03_manifests.ipynb #c003
 from __future__ import annotations
-import io, json, hashlib, difflib, datetime, itertools, collections
+import io, json, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
 from PIL import Image
 from . import __version__
 from .core import artifact_path, atomic_write, atomic_write_json
-from .samples import Sample, load_image
+from .samples import Sample, load_image, uid_not_found
 from .nlvr2 import json_source, hub_source, shapes_nlvr2, record_to_sample, NLVR2_COLUMN_MAPS
 
 # %% auto #0
 __all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'open_source', 'parquet_source',
            'sha256_file', 'default_manifest_dir', 'build_cache', 'read_manifest', 'verify_manifest', 'repair',
-           'UIDNotFound', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2']
+           'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2']
 
 # %% ../nbs/03_manifests.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -183,14 +183,6 @@ def repair(path, progress:bool=False):
     return fixed
 
 # %% ../nbs/03_manifests.ipynb #c025
-class UIDNotFound(KeyError):
-    "A UID that the dataset does not hold; the message lists the nearest existing ones."
-    def __str__(self): return self.args[0]
-
-def _not_found(uid, uids):
-    near = difflib.get_close_matches(str(uid), list(uids), n=3, cutoff=0.3)
-    return UIDNotFound(f"UID {uid!r} is not in this dataset; nearest: {near}")
-
 class CachedDataset:
     "A verified cache: `len`, iteration, `ds[i]`, and `get(uid)` through the UID index (one shard read, no scan)."
     def __init__(self, manifest, verify:bool=True):
@@ -219,7 +211,7 @@ class CachedDataset:
     def uids(self): return list(self.index)
     def get(self, uid:str):
         "The `Sample` with `uid`."
-        if uid not in self.index: raise _not_found(uid, self.index)
+        if uid not in self.index: raise uid_not_found(uid, self.index)
         shard, row = self.index[uid]
         return row_to_sample(self._rows(shard)[row])
 
@@ -235,7 +227,7 @@ class StreamDataset:
         for s in self:
             if s.uid == uid: return s
             seen.append(s.uid)
-        raise _not_found(uid, seen)
+        raise uid_not_found(uid, seen)
 
 # %% ../nbs/03_manifests.ipynb #c029
 def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['ImageLoadError', 'load_image', 'Sample', 'parse_slices', 'slice_indices']
+__all__ = ['ImageLoadError', 'load_image', 'Sample', 'UIDNotFound', 'uid_not_found', 'parse_slices', 'slice_indices']
 
 # %% ../nbs/01_samples.ipynb #c006
 class ImageLoadError(ValueError):
@@ -83,6 +83,18 @@ class Sample:
         return f"Sample(uid={self.uid!r}, images={len(self.images)}, prompt={self.prompt[:60]!r}, answer={self.answer!r})"
 
 # %% ../nbs/01_samples.ipynb #c019
+import difflib
+
+class UIDNotFound(KeyError):
+    "A UID that the dataset does not hold; the message lists the nearest existing ones."
+    def __str__(self): return self.args[0]
+
+def uid_not_found(uid:str, uids):
+    "A `UIDNotFound` for `uid` naming the closest of `uids`."
+    near = difflib.get_close_matches(str(uid), list(uids), n=3, cutoff=0.3)
+    return UIDNotFound(f"UID {uid!r} is not in this dataset; nearest: {near}")
+
+# %% ../nbs/01_samples.ipynb #c022
 _SLICE_RE = re.compile(r'^\[\s*(-?\d*)\s*(?::\s*(-?\d*)\s*)?\]$')
 
 def parse_slices(spec:str):
