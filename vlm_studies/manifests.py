@@ -13,13 +13,13 @@ import pyarrow as pa, pyarrow.parquet as pq
 from PIL import Image
 from . import __version__
 from .core import artifact_path, atomic_write, atomic_write_json
-from .samples import Sample, load_image, uid_not_found
+from .samples import Sample, load_image, uid_not_found, map_records
 from .nlvr2 import json_source, hub_source, shapes_nlvr2, record_to_sample, NLVR2_COLUMN_MAPS
 
 # %% auto #0
-__all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'open_source', 'parquet_source',
-           'sha256_file', 'default_manifest_dir', 'build_cache', 'read_manifest', 'verify_manifest', 'repair',
-           'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2']
+__all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'records_source', 'open_source',
+           'parquet_source', 'sha256_file', 'default_manifest_dir', 'build_cache', 'read_manifest', 'verify_manifest',
+           'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2']
 
 # %% ../nbs/03_manifests.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -42,7 +42,17 @@ def row_to_sample(r:dict):
     return Sample(r['uid'], list(r['images']), r['prompt'], r['answer'], tuple(r['choices']) if r['choices'] else None, json.loads(r['meta']))
 
 # %% ../nbs/03_manifests.ipynb #c009
-SOURCE_KINDS = ('shapes', 'json', 'hub', 'parquet')
+SOURCE_KINDS = ('shapes', 'json', 'hub', 'parquet', 'records')
+
+def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=True, limit:int=None, **kw):
+    "`Sample`s of another image-text set: a hub id or a local parquet file/folder, mapped by a record mapper (`samples.RECORD_MAPPERS`)."
+    import datasets
+    p = Path(dataset)
+    if p.exists():
+        files = [str(f) for f in sorted(p.glob('*.parquet'))] if p.is_dir() else [str(p)]
+        ds = datasets.load_dataset('parquet', data_files=files, split='train', streaming=streaming)
+    else: ds = datasets.load_dataset(dataset, split=split, streaming=streaming)
+    return map_records(ds, mapper, limit=limit, **kw)
 
 def open_source(spec:dict):
     "The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split), hub (dataset, split, ...), parquet (path)."
@@ -51,6 +61,7 @@ def open_source(spec:dict):
     if kind == 'json': return json_source(spec.pop('json'), spec.pop('images'), **spec)
     if kind == 'hub': return hub_source(**spec)
     if kind == 'parquet': return parquet_source(**spec)
+    if kind == 'records': return records_source(**spec)
     raise ValueError(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
 
 def parquet_source(path, column_map='lab', template:str='default', limit:int=None):
@@ -66,7 +77,7 @@ def parquet_source(path, column_map='lab', template:str='default', limit:int=Non
             yield row_to_sample(r) if own else record_to_sample(r, NLVR2_COLUMN_MAPS.get(column_map, column_map), template, source='parquet')
             n += 1
 
-# %% ../nbs/03_manifests.ipynb #c011
+# %% ../nbs/03_manifests.ipynb #c013
 def sha256_file(path, chunk=1 << 20):
     "Hex sha256 of a file's bytes."
     h = hashlib.sha256()
@@ -87,7 +98,7 @@ def _write_shard(rows, path):
 
 def _label_counts(rows): return dict(collections.Counter(r['answer'] for r in rows))
 
-# %% ../nbs/03_manifests.ipynb #c012
+# %% ../nbs/03_manifests.ipynb #c014
 def build_cache(source:dict,           # a source spec (see `open_source`)
                 name:str, split:str,    # the cache's name and split: its folder is datasets/<name>/<split>
                 shard_size:int=256,     # examples per parquet shard
@@ -135,7 +146,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     mdir = Path(manifest_dir) if manifest_dir else default_manifest_dir()
     return atomic_write_json(mdir/f'{name}-{split}.json', manifest)
 
-# %% ../nbs/03_manifests.ipynb #c016
+# %% ../nbs/03_manifests.ipynb #c018
 def _safe_name(name:str, where):
     if not name or name != Path(name).name or name in ('.', '..'):
         raise ValueError(f"{where}: file name {name!r} points outside the cache folder; refusing the manifest")
@@ -161,7 +172,7 @@ def verify_manifest(path):
         elif sha256_file(p) != f['sha256']: bad.append(dict(file=str(p), problem='sha256 differs'))
     return bad
 
-# %% ../nbs/03_manifests.ipynb #c018
+# %% ../nbs/03_manifests.ipynb #c020
 def repair(path, progress:bool=False):
     "Rebuild only the shards of a cache that fail verification, from the source its manifest names; returns the repaired file names."
     m = read_manifest(path)
@@ -182,7 +193,7 @@ def repair(path, progress:bool=False):
         atomic_write_json(d/'uid_index.json', index); fixed.append('uid_index.json')
     return fixed
 
-# %% ../nbs/03_manifests.ipynb #c025
+# %% ../nbs/03_manifests.ipynb #c027
 class CachedDataset:
     "A verified cache: `len`, iteration, `ds[i]`, and `get(uid)` through the UID index (one shard read, no scan)."
     def __init__(self, manifest, verify:bool=True):
@@ -215,7 +226,7 @@ class CachedDataset:
         shard, row = self.index[uid]
         return row_to_sample(self._rows(shard)[row])
 
-# %% ../nbs/03_manifests.ipynb #c028
+# %% ../nbs/03_manifests.ipynb #c030
 class StreamDataset:
     "A source read afresh on each iteration; `get(uid)` scans with an early stop."
     def __init__(self, source:dict): self.source = source
@@ -229,7 +240,7 @@ class StreamDataset:
             seen.append(s.uid)
         raise uid_not_found(uid, seen)
 
-# %% ../nbs/03_manifests.ipynb #c029
+# %% ../nbs/03_manifests.ipynb #c031
 def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,
                  parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None):
     "The source spec for NLVR2 from `source` ('hub', 'json', 'parquet' or 'shapes') and its arguments."

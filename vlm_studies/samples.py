@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['ImageLoadError', 'load_image', 'Sample', 'UIDNotFound', 'uid_not_found', 'parse_slices', 'slice_indices']
+__all__ = ['RECORD_MAPPERS', 'ImageLoadError', 'load_image', 'Sample', 'UIDNotFound', 'uid_not_found', 'chartqa_sample',
+           'pixmo_qa_sample', 'web_caption_sample', 'map_records', 'parse_slices', 'slice_indices']
 
 # %% ../nbs/01_samples.ipynb #c006
 class ImageLoadError(ValueError):
@@ -95,6 +96,40 @@ def uid_not_found(uid:str, uids):
     return UIDNotFound(f"UID {uid!r} is not in this dataset; nearest: {near}")
 
 # %% ../nbs/01_samples.ipynb #c022
+import hashlib
+
+def chartqa_sample(r:dict, i:int=None):
+    "A `Sample` from a ChartQA record (image, query, label list)."
+    answers = r['label'] if isinstance(r['label'], (list, tuple)) else [r['label']]
+    uid = str(r.get('id') or r.get('uid') or f"chartqa-{i}")
+    return Sample(uid, [r['image']], r['query'], str(answers[0]), None,
+                  dict(answers=[str(a) for a in answers], task='relaxed_accuracy', source='chartqa',
+                       **({'human_or_machine': r['human_or_machine']} if 'human_or_machine' in r else {})))
+
+def pixmo_qa_sample(r:dict, i:int=None, check_sha:bool=True):
+    "A `Sample` from a PixMo-QA style record (image_bytes, question, answer, image_sha256 checked)."
+    b = r['image_bytes']
+    if check_sha and r.get('image_sha256') and hashlib.sha256(b).hexdigest() != r['image_sha256']:
+        raise ValueError(f"record {i}: image_bytes do not match image_sha256 {r['image_sha256'][:12]}…; the file is corrupt or the columns are mixed up")
+    uid = str(r.get('uid') or r.get('image_sha256', '')[:16] + f"-{i}")
+    return Sample(uid, [b], r['question'], r['answer'], None, dict(task='exact_match', source='pixmo_qa', image_sha256=r.get('image_sha256')))
+
+def web_caption_sample(r:dict, i:int=None, prompt:str='Describe the image in one sentence.'):
+    "A `Sample` from a web-caption record `{key, png, caption}`."
+    return Sample(str(r['key']), [r['png']], prompt, r.get('caption'), None, dict(web_caption=r.get('caption'), task='caption', source='web_caption'))
+
+RECORD_MAPPERS = dict(chartqa=chartqa_sample, pixmo_qa=pixmo_qa_sample, web_caption=web_caption_sample)
+
+def map_records(records, kind:str, limit:int=None, **kw):
+    "`Sample`s from `records` through the mapper for `kind`; a record missing a column raises naming it and the columns found."
+    if kind not in RECORD_MAPPERS: raise ValueError(f"no record mapper for {kind!r}; known: {sorted(RECORD_MAPPERS)}")
+    f = RECORD_MAPPERS[kind]
+    for i, r in enumerate(records):
+        if limit is not None and i >= limit: return
+        try: yield f(r, i, **kw)
+        except KeyError as e: raise ValueError(f"{kind} record {i} has no column {e.args[0]!r}; columns found: {sorted(r)}") from None
+
+# %% ../nbs/01_samples.ipynb #c025
 _SLICE_RE = re.compile(r'^\[\s*(-?\d*)\s*(?::\s*(-?\d*)\s*)?\]$')
 
 def parse_slices(spec:str):
