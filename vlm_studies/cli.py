@@ -1,4 +1,4 @@
-"""The `vlm-studies` command: `demo`, `settings`, `tiny`.
+"""The `vlm-studies` command: `demo`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
 
 Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
@@ -78,6 +78,53 @@ def _cmd_tiny(a):
     from vlm_studies.models import tiny_model
     print(tiny_model(a.model_type, a.path, overwrite=a.overwrite))
 
+def _default_split(a):
+    "The split to cache when none is given: the JSON file's own (from its first identifier), else validation (hub) or train."
+    if a.split: return a.split
+    if a.source == 'json' and a.json:
+        from vlm_studies.nlvr2 import nlvr2_records, parse_identifier
+        first = next(nlvr2_records(a.json), None)
+        if first is None: raise ValueError(f"{a.json} holds no examples")
+        return parse_identifier(first['identifier'])['split']
+    return 'validation' if a.source == 'hub' else 'train'
+
+def _cmd_cache(a):
+    from vlm_studies.manifests import nlvr2_source, build_cache
+    a.split = _default_split(a)
+    spec = nlvr2_source(a.source, a.split, dataset=a.dataset, json=a.json, images=a.images, parquet=a.parquet, n=a.n, seed=a.seed, limit=a.limit)
+    if a.source == 'hub': spec['on_bad_image'] = a.on_bad_image
+    path = build_cache(spec, a.name or f'nlvr2-{a.source}', a.split, a.shard_size, manifest_dir=a.manifest_dir)
+    m = json.loads(Path(path).read_text())
+    print(f"examples: {m['examples']}  labels: {m['label_counts']}  skipped: {m['skipped']}  shards: {len(m['files']) - 1}")
+    print(path)
+
+def _cmd_verify(a):
+    from vlm_studies.manifests import verify_manifest, read_manifest
+    bad = verify_manifest(a.manifest)
+    for b in bad: print(f"BAD {b['file']}: {b['problem']}")
+    if bad: sys.exit(1)
+    print(f"ok: all {len(read_manifest(a.manifest)['files'])} files of {a.manifest} match")
+
+def _cmd_repair(a):
+    from vlm_studies.manifests import repair
+    fixed = repair(a.manifest)
+    print(f"repaired: {', '.join(fixed) if fixed else 'nothing (every file matched)'}")
+
+def _cmd_inspect(a):
+    from vlm_studies.manifests import open_dataset
+    from vlm_studies.gallery import inspect
+    inspect(open_dataset(a.dataset, a.split), a.uid, export=a.export)
+
+def _cmd_gallery(a):
+    import matplotlib; matplotlib.use('Agg')
+    from vlm_studies.manifests import open_dataset
+    from vlm_studies.gallery import get_sample, random_samples, save_pair
+    ds = open_dataset(a.dataset, a.split)
+    samples = [get_sample(ds, a.uid)] if a.uid else random_samples(ds, a.random, a.seed)
+    for s in samples: print(save_pair(s, a.out)[0])
+
+_DATASET_HELP = "a cache's manifest path, `shapes` (synthetic), or a hub id (default: %(default)s)"
+
 def parser():
     "The `vlm-studies` argument parser; each subcommand sets `func`."
     p = argparse.ArgumentParser('vlm-studies', description='vlm_studies: a laboratory for vision-language models.')
@@ -94,6 +141,44 @@ def parser():
     d.add_argument('--max-new-tokens', type=int, default=8)
     d.add_argument('--out', help='run folder (default: logs/demo-<time> under the artifact root)')
     d.set_defaults(func=_cmd_demo)
+    RD = argparse.RawDescriptionHelpFormatter
+    c = sub.add_parser('cache', help='cache NLVR2 as verified parquet shards; prints the manifest path last', formatter_class=RD,
+                       description='Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root and write its manifest.',
+                       epilog='examples:\n  vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/\n'
+                              '  vlm-studies cache nlvr2 --source hub --split validation --limit 500\n  vlm-studies cache nlvr2 --source shapes --split train --n 256')
+    c.add_argument('dataset', choices=['nlvr2'])
+    c.add_argument('--source', choices=['hub', 'json', 'parquet', 'shapes'], default='hub')
+    c.add_argument('--split', help="split to cache (default: a JSON file's own split; validation for the hub; train for shapes)")
+    c.add_argument('--json', help='the release JSON lines (with --source json)')
+    c.add_argument('--images', help='the image folder (with --source json)')
+    c.add_argument('--parquet', help='a parquet file or folder (with --source parquet)')
+    c.add_argument('--dataset', dest='dataset_id', help='hub id (with --source hub; default from settings.ini)')
+    c.add_argument('--limit', type=int, help='cache at most this many examples')
+    c.add_argument('--n', type=int, default=256, help='examples (with --source shapes)')
+    c.add_argument('--seed', type=int, default=0)
+    c.add_argument('--shard-size', type=int, default=256)
+    c.add_argument('--name', help='cache name (default nlvr2-<source>)')
+    c.add_argument('--manifest-dir', help='where the manifest goes (default ./data_manifests if present, else datasets/manifests)')
+    c.add_argument('--on-bad-image', choices=['skip', 'raise'], default='skip', help='a corrupt image in a hub stream: skip and count, or stop')
+    c.set_defaults(func=lambda a: _cmd_cache(argparse.Namespace(**{**vars(a), 'dataset': a.dataset_id})))
+    v = sub.add_parser('verify', help="check a cache's files against its manifest (exit 1 naming each bad file)",
+                       epilog='example:\n  vlm-studies verify data_manifests/nlvr2-json-dev.json', formatter_class=RD)
+    v.add_argument('manifest'); v.set_defaults(func=_cmd_verify)
+    r = sub.add_parser('repair', help='rebuild only the shards that fail verification, from the source the manifest names',
+                       epilog='example:\n  vlm-studies repair data_manifests/nlvr2-json-dev.json', formatter_class=RD)
+    r.add_argument('manifest'); r.set_defaults(func=_cmd_repair)
+    i = sub.add_parser('inspect', help="print an example's metadata by UID", formatter_class=RD,
+                       epilog='examples:\n  vlm-studies inspect dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json\n  vlm-studies inspect train-3-1-0 --dataset shapes --split train --export out/')
+    i.add_argument('uid'); i.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
+    i.add_argument('--split', default='validation'); i.add_argument('--export', help='also save the pair figure and raw images here')
+    i.set_defaults(func=_cmd_inspect)
+    g = sub.add_parser('gallery', help='save pair figures and raw images by UID or a seeded random draw', formatter_class=RD,
+                       epilog='examples:\n  vlm-studies gallery --uid dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json --out gallery/\n  vlm-studies gallery --random 8 --dataset shapes --out gallery/')
+    one = g.add_mutually_exclusive_group(required=True)
+    one.add_argument('--uid'); one.add_argument('--random', type=int, metavar='N')
+    g.add_argument('--out', required=True); g.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
+    g.add_argument('--split', default='validation'); g.add_argument('--seed', type=int, default=0)
+    g.set_defaults(func=_cmd_gallery)
     s = sub.add_parser('settings', help="print the lab's settings and artifact root")
     s.set_defaults(func=_cmd_settings)
     t = sub.add_parser('tiny', help='build a tiny random-weight model and print its folder')
@@ -107,6 +192,6 @@ def main(argv=None):
     "Entry point of `vlm-studies`; errors print as one line and exit 2."
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, TypeError, FileNotFoundError, OSError) as e:
+    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, OSError) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)

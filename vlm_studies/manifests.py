@@ -19,7 +19,7 @@ from .nlvr2 import json_source, hub_source, shapes_nlvr2, record_to_sample, NLVR
 # %% auto #0
 __all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'records_source', 'open_source',
            'parquet_source', 'sha256_file', 'default_manifest_dir', 'build_cache', 'read_manifest', 'verify_manifest',
-           'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2']
+           'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2', 'open_dataset']
 
 # %% ../nbs/03_manifests.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -54,12 +54,12 @@ def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=Tr
     else: ds = datasets.load_dataset(dataset, split=split, streaming=streaming)
     return map_records(ds, mapper, limit=limit, **kw)
 
-def open_source(spec:dict):
-    "The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split), hub (dataset, split, ...), parquet (path)."
+def open_source(spec:dict, stats:dict=None):
+    "The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split), hub (dataset, split, ...), parquet (path); `stats` collects a hub stream's skip counts."
     spec = dict(spec); kind = spec.pop('kind', None)
     if kind == 'shapes': return iter(shapes_nlvr2(**spec))
     if kind == 'json': return json_source(spec.pop('json'), spec.pop('images'), **spec)
-    if kind == 'hub': return hub_source(**spec)
+    if kind == 'hub': return hub_source(**spec, stats=stats)
     if kind == 'parquet': return parquet_source(**spec)
     if kind == 'records': return records_source(**spec)
     raise ValueError(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
@@ -118,7 +118,8 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
         raise ValueError(f"{cache_dir} holds a build of another source or shard size ({ {k: state.get(k) for k in key} }); "
                          f"remove the folder or pick another name/split")
     done = {s['name']: s for s in state['shards'] if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
-    it = open_source(source)
+    stats = {}
+    it = open_source(source, stats)
     if limit is not None: it = itertools.islice(it, limit)
     shards, index, labels, i = [], {}, collections.Counter(), 0
     bar = tqdm(desc=f'cache {name}/{split}', unit='ex', disable=not progress)
@@ -141,7 +142,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     files = shards + [dict(name=idx.name, size=idx.stat().st_size, sha256=sha256_file(idx), examples=None)]
     manifest = dict(name=name, split=split, source=source, revision=source.get('revision'), examples=len(index),
                     label_counts=dict(sorted(labels.items())), schema={f.name: str(f.type) for f in CACHE_SCHEMA},
-                    shard_size=shard_size, limit=limit, cache_dir=str(cache_dir.resolve()), files=files,
+                    skipped=stats.get('skipped', 0), shard_size=shard_size, limit=limit, cache_dir=str(cache_dir.resolve()), files=files,
                     created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), package_version=__version__)
     mdir = Path(manifest_dir) if manifest_dir else default_manifest_dir()
     return atomic_write_json(mdir/f'{name}-{split}.json', manifest)
@@ -267,3 +268,13 @@ def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name
     if not mpath.exists() or read_manifest(mpath)['source'] != spec:
         mpath = build_cache(spec, name, split, shard_size, manifest_dir=manifest_dir, progress=progress)
     return CachedDataset(mpath)
+
+# %% ../nbs/03_manifests.ipynb #c035
+def open_dataset(dataset:str, split:str='validation', n:int=64, seed:int=0):
+    "A dataset from a manifest path (verified cache), `shapes` (synthetic, `n` examples), or a hub id (a stream)."
+    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split, n=n, seed=seed))
+    p = Path(dataset)
+    if p.suffix == '.json' or p.exists():
+        if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
+        return CachedDataset(p)
+    return StreamDataset(nlvr2_source('hub', split, dataset=dataset))
