@@ -211,8 +211,13 @@ def json_source(json_path,            # the release's JSON lines (e.g. dev.json)
         left, right = nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))
         for p in (left, right):
             if not p.is_file(): raise FileNotFoundError(f"{r['identifier']}: image file {p} is missing from {images_dir}")
+        sizes = {}
+        for side, p in (('left_size', left), ('right_size', right)):
+            try:
+                with Image.open(p) as im: sizes[side] = list(im.size)   # reads the header only
+            except OSError: sizes[side] = None                          # unreadable: reported when the image is loaded
         yield nlvr2_sample(r['identifier'], r['sentence'], _label(r['label'], r['identifier']), left, right, template,
-                           **{k: r[k] for k in NLVR2_META_FIELDS if k in r}, source='json')
+                           **{k: r[k] for k in NLVR2_META_FIELDS if k in r}, **sizes, source='json')
         n += 1
 
 # %% ../nbs/02_nlvr2.ipynb #c033
@@ -283,9 +288,10 @@ def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/It
         if limit is not None and stats['yielded'] >= limit: return
         s = record_to_sample(r, m, template)
         if on_bad_image != 'raise' and on_bad_image != 'skip': raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
-        try: s.load_images()
+        try: ims = s.load_images()
         except (ValueError, OSError) as e:
             if on_bad_image == 'raise': raise
             warnings.warn(f"{s.uid}: skipped, an image could not be read ({e})"); stats['skipped'] += 1; continue
+        s.meta.update(left_size=list(ims[0].size), right_size=list(ims[1].size))
         stats['yielded'] += 1
         yield s
