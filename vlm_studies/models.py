@@ -366,6 +366,29 @@ def continuation_ids(tokenizer, text:str):
     return torch.tensor(ids)
 
 # %% ../nbs/06_models.ipynb #c029
+def _encode_continuations(self:VLM, samples, continuations, eos:bool=False):
+    "A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample), plus each row's continuation length; `eos` appends the end-of-turn token."
+    samples, _ = _as_list(samples)
+    eos_ids = torch.tensor([self.tokenizer.convert_tokens_to_ids('<|im_end|>')]) if eos else None
+    seqs, lens, mm, pix, grid = [], [], [], [], []
+    for s, conts in zip(samples, continuations):
+        e = self.encode(s)
+        p_ids = e['input_ids'][0]
+        for text in conts:
+            cid = continuation_ids(self.tokenizer, text).to(p_ids.device)
+            if eos: cid = torch.cat([cid, eos_ids.to(p_ids.device)])
+            seqs.append(torch.cat([p_ids, cid])); lens.append(len(cid))
+            if 'mm_token_type_ids' in e: mm.append(torch.cat([e['mm_token_type_ids'][0], torch.zeros_like(cid)]))
+            if 'pixel_values' in e: pix.append(e['pixel_values']); grid.append(e['image_grid_thw'])
+    ids, mask = _pad_left(seqs, self.tokenizer.pad_token_id)
+    batch = dict(input_ids=ids, attention_mask=mask)
+    if mm: batch['mm_token_type_ids'] = _pad_left(mm, 0)[0]
+    if pix: batch['pixel_values'], batch['image_grid_thw'] = torch.cat(pix), torch.cat(grid)
+    return self._to_device(batch), lens
+
+VLM.encode_continuations = _encode_continuations
+
+# %% ../nbs/06_models.ipynb #c030
 @torch.no_grad()
 def _score_choices(self:VLM, samples, choices=None, batch_size:int=8):
     "Log-probability of each whole choice continuation: a [n_samples, n_choices] float tensor (a [n_choices] one for one `Sample`)."
@@ -376,27 +399,13 @@ def _score_choices(self:VLM, samples, choices=None, batch_size:int=8):
         chs = [tuple(choices or s.choices or ()) for s in chunk]
         for s, c in zip(chunk, chs):
             if len(c) < 2: raise ValueError(f"sample {s.uid}: needs at least two choices (pass `choices` or set Sample.choices)")
-        enc = [self.encode(s) for s in chunk]
-        seqs, conts, mm, pix, grid = [], [], [], [], []
-        for e, c in zip(enc, chs):
-            p_ids = e['input_ids'][0]
-            for text in c:
-                cid = continuation_ids(self.tokenizer, text).to(p_ids.device)
-                seqs.append(torch.cat([p_ids, cid])); conts.append(cid)
-                if 'mm_token_type_ids' in e: mm.append(torch.cat([e['mm_token_type_ids'][0], torch.zeros_like(cid)]))
-                if 'pixel_values' in e: pix.append(e['pixel_values']); grid.append(e['image_grid_thw'])
-        ids, mask = _pad_left(seqs, self.tokenizer.pad_token_id)
-        batch = dict(input_ids=ids, attention_mask=mask)
-        if mm: batch['mm_token_type_ids'] = _pad_left(mm, 0)[0]
-        if pix: batch['pixel_values'], batch['image_grid_thw'] = torch.cat(pix), torch.cat(grid)
-        batch = {k: v.to(self.device) for k, v in batch.items()}
-        kmax = max(len(c) for c in conts)
+        batch, lens = self.encode_continuations(chunk, chs)
+        kmax = max(lens)
         logits = self.model(**batch, logits_to_keep=kmax + 1).logits[:, :-1].float()   # position t predicts t+1
         logp = torch.log_softmax(logits, -1)
-        scores = []
-        for r, cid in enumerate(conts):
-            lp = logp[r, kmax - len(cid):]                                             # the rows predicting cid
-            scores.append(lp.gather(-1, cid[:, None]).sum().item())
+        ids = batch['input_ids'][:, -kmax:]                                             # left padding: continuations end every row
+        tok_lp = logp.gather(-1, ids[..., None])[..., 0]
+        scores = [tok_lp[r, kmax - k:].sum().item() for r, k in enumerate(lens)]
         k = 0
         for c in chs:
             res.append(scores[k:k+len(c)]); k += len(c)
@@ -410,7 +419,7 @@ def predict_choice(scores, choices):
     "The highest-scoring choice for each row of `scores`."
     return [choices[int(i)] for i in torch.as_tensor(scores).reshape(-1, len(choices)).argmax(-1)]
 
-# %% ../nbs/06_models.ipynb #c054
+# %% ../nbs/06_models.ipynb #c055
 def real_size_config(model_id:str='Qwen/Qwen2-VL-2B-Instruct',
                      tokenizer=None): # a tokenizer (e.g. `train_tokenizer()`) whose special-token ids the config should use
     "The config (published sizes, random weights to come) of a known checkpoint, built without the hub."
