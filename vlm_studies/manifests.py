@@ -243,7 +243,7 @@ class StreamDataset:
 
 # %% ../nbs/03_manifests.ipynb #c031
 def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,
-                 parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None):
+                 parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None, statements=None):
     "The source spec for NLVR2 from `source` ('hub', 'json', 'parquet' or 'shapes') and its arguments."
     if source == 'hub':
         from vlm_studies.core import settings
@@ -254,7 +254,7 @@ def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, jso
     if source == 'parquet':
         if not parquet: raise ValueError("source='parquet' needs parquet=<file or folder>")
         return dict(kind='parquet', path=str(Path(parquet).resolve()), column_map=column_map or 'lab', limit=limit)
-    if source == 'shapes': return dict(kind='shapes', n=limit or n, seed=seed, split=split)
+    if source == 'shapes': return dict(kind='shapes', n=limit or n, seed=seed, split=split, **({'statements': list(statements)} if statements else {}))
     raise ValueError(f"unknown NLVR2 source {source!r}; expected one of {SOURCE_KINDS}")
 
 def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name:str=None, manifest_dir=None,
@@ -270,9 +270,9 @@ def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name
     return CachedDataset(mpath)
 
 # %% ../nbs/03_manifests.ipynb #c035
-def open_dataset(dataset:str, split:str='validation', n:int=64, seed:int=0):
-    "A dataset from a manifest path (verified cache), `shapes` (synthetic, `n` examples), or a hub id (a stream)."
-    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split, n=n, seed=seed))
+def open_dataset(dataset:str, split:str='validation', n:int=64, seed:int=0, statements=None):
+    "A dataset from a manifest path (verified cache), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream)."
+    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split, n=n, seed=seed, statements=statements))
     p = Path(dataset)
     if p.suffix == '.json' or p.exists():
         if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")

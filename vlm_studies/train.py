@@ -17,8 +17,10 @@ from .samples import Sample
 from .models import load, VLM, predict_choice, get_adapter
 
 # %% auto #0
-__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'TrainConfig', 'make_config', 'save_config',
-           'AnswerOnlyCollator', 'IndexDataset', 'lora_target_regex']
+__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'COMPLETE', 'TrainConfig', 'make_config',
+           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'run_samples',
+           'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'LabSFTTrainer',
+           'train', 'plot_run', 'merge']
 
 # %% ../nbs/08_train.ipynb #c006
 @dataclass
@@ -49,6 +51,7 @@ class TrainConfig:
     min_pixels: int = 3136            # token budget: at least this many pixels per image
     max_pixels: int = 401408          # token budget: at most this many pixels per image
     prompt_template: str = 'default'  # NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)
+    statements: str = ''              # shapes only: comma-separated statement templates to draw (default: all)
     seed: int = 0                     # seeds data order, LoRA init and dropout
     logging_steps: int = 5            # log loss, learning rate and grad norm every N steps
     eval_steps: int = 50              # held-out accuracy every N steps (0 = only at the end)
@@ -132,19 +135,214 @@ class AnswerOnlyCollator:
         batch['labels'] = labels
         return {k: v.cpu() for k, v in batch.items()}
 
-class IndexDataset(torch.utils.data.Dataset):
-    "The indices of a list of samples, as a torch dataset (the collator looks the samples up)."
-    def __init__(self, samples): self.samples = samples
-    def __len__(self): return len(self.samples)
-    def __getitem__(self, i): return dict(idx=i, uid=self.samples[i].uid)
+def index_dataset(samples):
+    "The indices (and UIDs) of a list of samples as a `datasets.Dataset`: the collator looks the samples up, so images never pass through Arrow."
+    import datasets
+    return datasets.Dataset.from_list([dict(idx=i, uid=s.uid) for i, s in enumerate(samples)])
 
 # %% ../nbs/08_train.ipynb #c015
 LORA_TARGETS = dict(
     language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
-    merger=r'.*visual\.merger\..*(mlp\.\d+|linear_fc\d)',
+    merger=r'.*visual\.merger\.(mlp\.[02]|linear_fc\d)',
     vision=r'.*visual\.blocks\.\d+\.(attn\.qkv|attn\.proj|mlp\.fc\d|mlp\.(gate|up|down)_proj|mlp\.linear_fc\d)')
 
 def lora_target_regex(target:str='language'):
     "The PEFT `target_modules` regex for `target` (language | language+merger | all)."
     parts = dict(language=['language'], **{'language+merger': ['language', 'merger'], 'all': ['language', 'merger', 'vision']})[target]
     return '|'.join(f'({LORA_TARGETS[p]})' for p in parts)
+
+# %% ../nbs/08_train.ipynb #c018
+def run_samples(c:TrainConfig):
+    "The training and held-out `Sample`s of config `c`, with its prompt template."
+    import itertools
+    from vlm_studies.manifests import open_dataset
+    from vlm_studies.nlvr2 import nlvr2_prompt
+    def take(split, n):
+        ds = open_dataset(c.dataset, split, n=n or 512, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
+        out = list(itertools.islice(iter(ds), n or None))
+        if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
+        if c.prompt_template != 'default':
+            for s in out:
+                if 'sentence' in s.meta: s.prompt = nlvr2_prompt(s.meta['sentence'], c.prompt_template)
+        return out
+    return take(c.train_split, c.n_train), take(c.eval_split, c.n_eval)
+
+def held_out_accuracy(vlm:VLM, samples, batch_size:int=16):
+    "Share of `samples` whose highest-scoring choice is the answer (whole-continuation `score_choices`)."
+    was = vlm.model.training
+    vlm.model.eval()
+    try:
+        right = 0
+        for i in range(0, len(samples), batch_size):
+            chunk = samples[i:i+batch_size]
+            preds = predict_choice(vlm.score_choices(chunk, chunk[0].choices, batch_size=batch_size), chunk[0].choices)
+            right += sum(p == s.answer for p, s in zip(preds, chunk))
+        return right / len(samples)
+    finally:
+        if was: vlm.model.train()
+
+# %% ../nbs/08_train.ipynb #c020
+def _git_commit():
+    try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=5, cwd=Path.cwd()).stdout.strip() or None
+    except Exception: return None
+
+def environment_info():
+    "Versions of the pieces a run depends on, for its run folder."
+    import importlib.metadata as md
+    v = {}
+    for p in ['torch', 'transformers', 'trl', 'peft', 'accelerate', 'bitsandbytes', 'datasets']:
+        try: v[p] = md.version(p)
+        except md.PackageNotFoundError: v[p] = None
+    return dict(vlm_studies=__version__, python=platform.python_version(), platform=platform.platform(),
+                cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None, packages=v, git_commit=_git_commit())
+
+def data_fingerprint(c:TrainConfig):
+    "What identifies the data of a run: a cache manifest's sha256, else the dataset spec."
+    from vlm_studies.manifests import sha256_file
+    p = Path(c.dataset)
+    if p.is_file(): return dict(manifest=str(p.resolve()), manifest_sha256=sha256_file(p))
+    return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train, n_eval=c.n_eval, seed=c.seed)
+
+# %% ../nbs/08_train.ipynb #c021
+COMPLETE = 'COMPLETE'
+
+def find_resume_checkpoint(run_dir, log=print):
+    "The newest complete checkpoint in `run_dir` (marker present, adapter or weights readable), or None."
+    from safetensors import safe_open
+    cks = sorted(Path(run_dir).glob('checkpoint-*'), key=lambda p: int(p.name.split('-')[-1]) if p.name.split('-')[-1].isdigit() else -1, reverse=True)
+    for ck in cks:
+        if not (ck/COMPLETE).exists(): log(f"skipping {ck.name}: incomplete (no {COMPLETE} marker; the run stopped while saving it)"); continue
+        weights = list(ck.glob('*.safetensors'))
+        try:
+            for w in weights:
+                with safe_open(str(w), 'pt') as f: [f.get_tensor(k) for k in f.keys()]
+            if not weights: raise ValueError('no weights file')
+            return ck
+        except Exception as e: log(f"skipping {ck.name}: its weights do not read back ({e}); falling back to the previous checkpoint")
+    return None
+
+def _run_dir(c:TrainConfig, resume:bool):
+    if c.output_dir: return Path(c.output_dir)
+    root = artifact_path('checkpoints')
+    if c.run_name: return root/c.run_name
+    if resume:  # the newest run of this very config
+        same = [d for d in root.iterdir() if (d/'config.yaml').exists() and
+                {k: v for k, v in yaml.safe_load((d/'config.yaml').read_text()).items() if k not in ('run_name', 'output_dir')} ==
+                {k: v for k, v in asdict(c).items() if k not in ('run_name', 'output_dir')}]
+        if same: return max(same, key=lambda d: d.stat().st_mtime)
+    slug = c.model.replace('/', '_').replace(':', '-')
+    return root/f"{slug}-{c.method}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
+
+# %% ../nbs/08_train.ipynb #c023
+from transformers import TrainerCallback
+from trl import SFTTrainer, SFTConfig
+
+class _CompleteMarker(TrainerCallback):
+    "Marks a checkpoint folder complete once the trainer has saved all of it."
+    def on_save(self, args, state, control, **kw):
+        if state.is_world_process_zero:
+            ck = Path(args.output_dir)/f'checkpoint-{state.global_step}'
+            if ck.is_dir(): atomic_write(ck/COMPLETE, f'{state.global_step}\n')
+
+class LabSFTTrainer(SFTTrainer):
+    "SFTTrainer whose evaluation is held-out choice accuracy."
+    def __init__(self, *a, lab_vlm=None, eval_samples=None, **kw):
+        super().__init__(*a, **kw)
+        self.lab_vlm, self.eval_samples = lab_vlm, eval_samples
+    def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix='eval'):
+        vlm = VLM(self.model, self.lab_vlm.processor, self.lab_vlm.adapter, self.lab_vlm.model_id)
+        metrics = {f'{metric_key_prefix}_accuracy': held_out_accuracy(vlm, self.eval_samples)}
+        self.log(metrics)
+        self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
+        return metrics
+
+# %% ../nbs/08_train.ipynb #c024
+def _peft_config(c:TrainConfig):
+    from peft import LoraConfig
+    return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=lora_target_regex(c.target),
+                      bias='none', task_type='CAUSAL_LM')
+
+def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
+    steps = c.max_steps if c.max_steps > 0 else -1
+    return SFTConfig(output_dir=str(run_dir), per_device_train_batch_size=c.batch_size, gradient_accumulation_steps=c.grad_accum,
+        learning_rate=c.learning_rate, lr_scheduler_type=c.lr_scheduler, warmup_steps=c.warmup_ratio, weight_decay=c.weight_decay,
+        max_grad_norm=c.max_grad_norm, num_train_epochs=c.epochs, max_steps=steps, logging_steps=c.logging_steps,
+        eval_strategy='steps' if c.eval_steps else 'no', eval_steps=c.eval_steps or None, save_strategy='steps', save_steps=c.save_steps,
+        save_total_limit=c.save_total_limit, seed=c.seed, data_seed=c.seed, bf16=c.precision == 'bf16', fp16=c.precision == 'fp16',
+        gradient_checkpointing=c.gradient_checkpointing, remove_unused_columns=False, dataset_kwargs={'skip_prepare_dataset': True},
+        max_length=None, report_to='none', disable_tqdm=not progress, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
+        optim='adamw_torch', save_only_model=False, ddp_find_unused_parameters=False)
+
+# %% ../nbs/08_train.ipynb #c025
+def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML path
+          overrides=(),               # key=value strings applied on top
+          resume:bool=False,          # continue from the run's newest complete checkpoint
+          progress:bool=True):
+    "Fine-tune with LoRA / QLoRA (or fully) as `config` says; returns the run's summary (also `summary.json` in the run folder)."
+    from transformers.integrations import TensorBoardCallback
+    from torch.utils.tensorboard import SummaryWriter
+    log = get_logger('vlm_studies.train')
+    c = make_config(config, overrides)
+    run_dir = _run_dir(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
+    ck = find_resume_checkpoint(run_dir, log.info) if resume else None
+    if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
+    if not resume and any(run_dir.glob('checkpoint-*')):
+        raise FileExistsError(f"{run_dir} already holds checkpoints; pass resume=True (--resume) to continue it, or another run_name")
+    save_config(c, run_dir/'config.yaml')
+    atomic_write_json(run_dir/'run.json', dict(seed=c.seed, environment=environment_info(), data=data_fingerprint(c),
+                                               started=datetime.datetime.now().isoformat(timespec='seconds'), resumed_from=str(ck) if ck else None))
+    seed_everything(c.seed)
+    t0 = time.perf_counter()
+    dtype = {'fp32': 'fp32', 'bf16': 'bf16', 'fp16': 'fp16'}[c.precision]
+    vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if c.method == 'qlora' and not torch.cuda.is_available() else dtype,
+               min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+    train_s, eval_s = run_samples(c)
+    zero_shot = held_out_accuracy(vlm, eval_s)
+    log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
+    vlm.model.train()
+    tb = SummaryWriter(log_dir=str(run_dir/'tensorboard'))
+    trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress), train_dataset=index_dataset(train_s),
+        eval_dataset=index_dataset(eval_s), data_collator=AnswerOnlyCollator(vlm, train_s), processing_class=vlm.processor,
+        peft_config=None if c.method == 'full' else _peft_config(c), callbacks=[TensorBoardCallback(tb), _CompleteMarker()],
+        lab_vlm=vlm, eval_samples=eval_s)
+    if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
+    out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
+    final = trainer.evaluate()['eval_accuracy']
+    tb.flush()
+    adapter_dir = run_dir/('model' if c.method == 'full' else 'adapter')
+    trainer.save_model(str(adapter_dir)); vlm.processor.save_pretrained(str(adapter_dir))
+    hist = trainer.state.log_history
+    summary = dict(run_dir=str(run_dir), adapter=str(adapter_dir), method=c.method, model=c.model, steps=trainer.state.global_step,
+                   zero_shot_accuracy=zero_shot, accuracy=final, n_train=len(train_s), n_eval=len(eval_s), train_loss=out.training_loss,
+                   seconds=round(time.perf_counter() - t0, 1), resumed_from=str(ck) if ck else None,
+                   loss_curve=[(h['step'], h['loss']) for h in hist if 'loss' in h],
+                   accuracy_curve=[(0, zero_shot)] + [(h['step'], h['eval_accuracy']) for h in hist if 'eval_accuracy' in h])
+    atomic_write_json(run_dir/'summary.json', summary)
+    plot_run(summary, run_dir/'report.png')
+    return summary
+
+# %% ../nbs/08_train.ipynb #c027
+def plot_run(summary:dict, path=None):
+    "Loss curve and held-out accuracy of a run (from its summary); saved to `path` when given."
+    import matplotlib.pyplot as plt
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
+    if summary['loss_curve']: a.plot(*zip(*summary['loss_curve']), marker='.')
+    a.set(xlabel='step', ylabel='training loss', title='loss')
+    b.plot(*zip(*summary['accuracy_curve']), marker='o', color='tab:green'); b.axhline(0.5, ls=':', c='grey')
+    b.set(xlabel='step', ylabel='held-out accuracy', ylim=(0, 1.02), title=f"accuracy {summary['zero_shot_accuracy']:.3f} → {summary['accuracy']:.3f}")
+    fig.tight_layout()
+    if path: fig.savefig(path, dpi=100); plt.close(fig)
+    return fig
+
+# %% ../nbs/08_train.ipynb #c037
+def merge(adapter_dir, out, base:str=None):
+    "Fold the LoRA adapter at `adapter_dir` into its base (read from the adapter's config unless given) and save model + processor to `out`."
+    adapter_dir = Path(adapter_dir)
+    cfg = adapter_dir/'adapter_config.json'
+    if not cfg.exists(): raise FileNotFoundError(f"{adapter_dir} holds no LoRA adapter (no adapter_config.json)")
+    base = base or json.loads(cfg.read_text())['base_model_name_or_path']
+    vlm = load(base, adapter=str(adapter_dir))
+    merged = vlm.model.merge_and_unload()
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    merged.save_pretrained(out); vlm.processor.save_pretrained(out)
+    return out
