@@ -1,4 +1,4 @@
-"""The `vlm-studies` command: `demo`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
+"""The `vlm-studies` command: `demo`, `train`, `merge`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
 
 Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
@@ -123,6 +123,20 @@ def _cmd_gallery(a):
     samples = [get_sample(ds, a.uid)] if a.uid else random_samples(ds, a.random, a.seed)
     for s in samples: print(save_pair(s, a.out)[0])
 
+def _cmd_train(a):
+    from vlm_studies.train import train, make_config, save_config, PRESETS
+    if a.dump_config:
+        import yaml, dataclasses
+        print(yaml.safe_dump(dataclasses.asdict(make_config(a.config, a.overrides)), sort_keys=False), end=''); return
+    s = train(a.config, a.overrides, resume=a.resume)
+    if s.get('is_main', True):
+        print(f"run folder: {s['run_dir']}")
+        print(f"accuracy: zero-shot {s['zero_shot_accuracy']:.3f} -> fine-tuned {s['accuracy']:.3f} on {s['n_eval']} held-out examples")
+
+def _cmd_merge(a):
+    from vlm_studies.train import merge
+    print(merge(a.adapter, a.out, a.base))
+
 _DATASET_HELP = "a cache's manifest path, `shapes` (synthetic), or a hub id (default: %(default)s)"
 
 def parser():
@@ -142,6 +156,20 @@ def parser():
     d.add_argument('--out', help='run folder (default: logs/demo-<time> under the artifact root)')
     d.set_defaults(func=_cmd_demo)
     RD = argparse.RawDescriptionHelpFormatter
+    tr = sub.add_parser('train', help='LoRA / QLoRA fine-tuning from a preset or YAML config, with key=value overrides', formatter_class=RD,
+                        description='Fine-tune with TRL SFTTrainer + PEFT. Presets: qwen2vl-2b-qlora-t4, qwen2vl-2b-lora-a100, qwen2.5vl-3b-qlora, tiny-cpu.',
+                        epilog='examples:\n  vlm-studies train --config tiny-cpu max_steps=50\n  vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora\n'
+                               '  vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora --resume   # after a disconnect\n'
+                               '  vlm-studies train --config tiny-cpu --dump-config > my.yaml; vlm-studies train --config my.yaml')
+    tr.add_argument('--config', default='tiny-cpu', help='a preset name or a YAML file (default: %(default)s)')
+    tr.add_argument('overrides', nargs='*', metavar='key=value', help='config fields to override')
+    tr.add_argument('--resume', action='store_true', help="continue the run from its newest complete checkpoint")
+    tr.add_argument('--dump-config', action='store_true', help='print the resolved config as YAML and exit')
+    tr.set_defaults(func=_cmd_train)
+    mg = sub.add_parser('merge', help='fold a LoRA adapter into its base model and save it', formatter_class=RD,
+                        epilog='example:\n  vlm-studies merge checkpoints/my-run/adapter --out merged/')
+    mg.add_argument('adapter'); mg.add_argument('--out', required=True); mg.add_argument('--base', help="base model (default: the adapter's own)")
+    mg.set_defaults(func=_cmd_merge)
     c = sub.add_parser('cache', help='cache NLVR2 as verified parquet shards; prints the manifest path last', formatter_class=RD,
                        description='Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root and write its manifest.',
                        epilog='examples:\n  vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/\n'
@@ -192,6 +220,10 @@ def main(argv=None):
     "Entry point of `vlm-studies`; errors print as one line and exit 2."
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, OSError) as e:
+    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
+
+# %% ../nbs/13_cli.ipynb #c011
+if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'vlm_studies.cli':
+    main()   # `python -m vlm_studies.cli …`, as `accelerate launch -m` runs it (not when this notebook runs)

@@ -317,8 +317,10 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
                    seconds=round(time.perf_counter() - t0, 1), resumed_from=str(ck) if ck else None,
                    loss_curve=[(h['step'], h['loss']) for h in hist if 'loss' in h],
                    accuracy_curve=[(0, zero_shot)] + [(h['step'], h['eval_accuracy']) for h in hist if 'eval_accuracy' in h])
-    atomic_write_json(run_dir/'summary.json', summary)
-    plot_run(summary, run_dir/'report.png')
+    summary['world_size'], summary['is_main'] = trainer.args.world_size, trainer.is_world_process_zero()
+    if summary['is_main']:                       # under `accelerate launch`, one process writes the run's files
+        atomic_write_json(run_dir/'summary.json', summary)
+        plot_run(summary, run_dir/'report.png')
     return summary
 
 # %% ../nbs/08_train.ipynb #c027
