@@ -282,12 +282,12 @@ def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/It
             raise
     cols = dataset.column_names or list(next(iter(dataset)).keys())
     m = match_column_map(cols, column_map)
+    if on_bad_image not in ('skip', 'raise'): raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
     stats = {} if stats is None else stats
     stats.setdefault('yielded', 0); stats.setdefault('skipped', 0)
     for r in dataset:
         if limit is not None and stats['yielded'] >= limit: return
         s = record_to_sample(r, m, template)
-        if on_bad_image != 'raise' and on_bad_image != 'skip': raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
         try: ims = s.load_images()
         except (ValueError, OSError) as e:
             if on_bad_image == 'raise': raise

@@ -293,8 +293,8 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
                                                started=datetime.datetime.now().isoformat(timespec='seconds'), resumed_from=str(ck) if ck else None))
     seed_everything(c.seed)
     t0 = time.perf_counter()
-    dtype = {'fp32': 'fp32', 'bf16': 'bf16', 'fp16': 'fp16'}[c.precision]
-    vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if c.method == 'qlora' and not torch.cuda.is_available() else dtype,
+    on_cpu = not torch.cuda.is_available()
+    vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
                min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     train_s, eval_s = run_samples(c)
     zero_shot = held_out_accuracy(vlm, eval_s)
