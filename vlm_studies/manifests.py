@@ -111,6 +111,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     if shard_size < 1: raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     cache_dir = Path(cache_dir) if cache_dir else artifact_path('datasets', name, split)
     cache_dir.mkdir(parents=True, exist_ok=True)
+    for t in cache_dir.glob('.*.tmp'): t.unlink()    # temp files of a writer killed mid-write: never counted, now removed
     state_path = cache_dir/'_progress.json'
     key = dict(source=source, shard_size=shard_size, limit=limit)
     state = json.loads(state_path.read_text()) if state_path.exists() else dict(key, shards=[])
