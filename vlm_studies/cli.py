@@ -91,7 +91,7 @@ def _default_split(a):
 def _cmd_cache(a):
     from vlm_studies.manifests import nlvr2_source, build_cache
     a.split = _default_split(a)
-    spec = nlvr2_source(a.source, a.split, dataset=a.dataset, json=a.json, images=a.images, parquet=a.parquet, n=a.n, seed=a.seed, limit=a.limit)
+    spec = nlvr2_source(a.source, a.split, dataset=a.dataset_id, json=a.json, images=a.images, parquet=a.parquet, n=a.n, seed=a.seed, limit=a.limit)
     if a.source == 'hub': spec['on_bad_image'] = a.on_bad_image
     path = build_cache(spec, a.name or f'nlvr2-{a.source}', a.split, a.shard_size, manifest_dir=a.manifest_dir)
     m = json.loads(Path(path).read_text())
@@ -188,7 +188,7 @@ def parser():
     c.add_argument('--name', help='cache name (default nlvr2-<source>)')
     c.add_argument('--manifest-dir', help='where the manifest goes (default ./data_manifests if present, else datasets/manifests)')
     c.add_argument('--on-bad-image', choices=['skip', 'raise'], default='skip', help='a corrupt image in a hub stream: skip and count, or stop')
-    c.set_defaults(func=lambda a: _cmd_cache(argparse.Namespace(**{**vars(a), 'dataset': a.dataset_id})))
+    c.set_defaults(func=_cmd_cache)
     v = sub.add_parser('verify', help="check a cache's files against its manifest (exit 1 naming each bad file)",
                        epilog='example:\n  vlm-studies verify data_manifests/nlvr2-json-dev.json', formatter_class=RD)
     v.add_argument('manifest'); v.set_defaults(func=_cmd_verify)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io, json, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
-from PIL import Image
 from . import __version__
 from .core import artifact_path, atomic_write, atomic_write_json
 from .samples import Sample, load_image, uid_not_found, map_records
@@ -175,16 +174,16 @@ def verify_manifest(path):
     return bad
 
 # %% ../nbs/03_manifests.ipynb #c020
-def repair(path, progress:bool=False):
-    "Rebuild only the shards of a cache that fail verification, from the source its manifest names; returns the repaired file names."
+def repair(path):
+    "Rebuild only the shards of a cache that fail verification, from the source its manifest names (one pass over it); returns the repaired file names."
     m = read_manifest(path)
-    d, size = Path(m['cache_dir']), m['shard_size']
+    d = Path(m['cache_dir'])
     bad = {Path(p['file']).name for p in verify_manifest(path)}
-    fixed = []
-    for i, f in enumerate(m['files']):
-        if f['name'] not in bad or not f['name'].startswith('shard-'): continue
-        it = open_source(m['source'])
-        chunk = list(itertools.islice(it, i * size, i * size + f['examples']))
+    shards = [f for f in m['files'] if f['name'].startswith('shard-')]
+    fixed, it = [], open_source(m['source']) if bad & {f['name'] for f in shards} else None
+    for f in shards if it else []:
+        chunk = list(itertools.islice(it, f['examples']))     # the source read once, in shard order
+        if f['name'] not in bad: continue
         rec = _write_shard([sample_to_row(s) for s in chunk], d/f['name'])
         if rec['sha256'] != f['sha256']: raise ValueError(f"{f['name']}: the source gives different content now (sha256 {rec['sha256'][:12]} != {f['sha256'][:12]}); rebuild the cache")
         fixed.append(f['name'])

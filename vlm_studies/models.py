@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 import transformers
 from transformers import AutoConfig, AutoProcessor, GenerationConfig, BitsAndBytesConfig
-from .core import settings, artifact_path, seed_everything, get_logger
+from .core import settings, artifact_path, seed_everything
 from .samples import Sample
 from .nlvr2 import STATEMENT_TEMPLATES, PROMPT_TEMPLATES, NLVR2_CHOICES
 

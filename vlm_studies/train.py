@@ -7,14 +7,13 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #c003
 from __future__ import annotations
-import os, sys, json, time, shutil, platform, dataclasses, subprocess, datetime
-from dataclasses import dataclass, field, asdict, fields
+import json, time, platform, subprocess, datetime
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import yaml, torch
 from . import __version__
-from .core import artifact_path, atomic_write, atomic_write_json, seed_everything, settings, get_logger
-from .samples import Sample
-from .models import load, VLM, predict_choice, get_adapter
+from .core import artifact_path, atomic_write, atomic_write_json, seed_everything, get_logger
+from .models import load, VLM, predict_choice
 
 # %% auto #0
 __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'COMPLETE', 'TrainConfig', 'make_config',
