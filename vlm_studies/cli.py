@@ -198,14 +198,14 @@ def parser():
     i = sub.add_parser('inspect', help="print an example's metadata by UID", formatter_class=RD,
                        epilog='examples:\n  vlm-studies inspect dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json\n  vlm-studies inspect train-3-1-0 --dataset shapes --split train --export out/')
     i.add_argument('uid'); i.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
-    i.add_argument('--split', default='validation'); i.add_argument('--export', help='also save the pair figure and raw images here')
+    i.add_argument('--split', help="split (default: a manifest's own; validation otherwise)"); i.add_argument('--export', help='also save the pair figure and raw images here')
     i.set_defaults(func=_cmd_inspect)
     g = sub.add_parser('gallery', help='save pair figures and raw images by UID or a seeded random draw', formatter_class=RD,
                        epilog='examples:\n  vlm-studies gallery --uid dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json --out gallery/\n  vlm-studies gallery --random 8 --dataset shapes --out gallery/')
     one = g.add_mutually_exclusive_group(required=True)
     one.add_argument('--uid'); one.add_argument('--random', type=int, metavar='N')
     g.add_argument('--out', required=True); g.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
-    g.add_argument('--split', default='validation'); g.add_argument('--seed', type=int, default=0)
+    g.add_argument('--split', help="split (default: a manifest's own; validation otherwise)"); g.add_argument('--seed', type=int, default=0)
     g.set_defaults(func=_cmd_gallery)
     s = sub.add_parser('settings', help="print the lab's settings and artifact root")
     s.set_defaults(func=_cmd_settings)

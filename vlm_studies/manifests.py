@@ -18,7 +18,8 @@ from .nlvr2 import json_source, hub_source, shapes_nlvr2, record_to_sample, NLVR
 # %% auto #0
 __all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'records_source', 'open_source',
            'parquet_source', 'sha256_file', 'default_manifest_dir', 'build_cache', 'read_manifest', 'verify_manifest',
-           'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2', 'open_dataset']
+           'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2', 'manifest_for_split',
+           'open_dataset']
 
 # %% ../nbs/03_manifests.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -270,11 +271,20 @@ def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name
     return CachedDataset(mpath)
 
 # %% ../nbs/03_manifests.ipynb #c035
-def open_dataset(dataset:str, split:str='validation', n:int=64, seed:int=0, statements=None):
-    "A dataset from a manifest path (verified cache), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream)."
-    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split, n=n, seed=seed, statements=statements))
+def manifest_for_split(path, split:str=None):
+    "The manifest of `split` for the cache whose manifest is `path`: `path` itself when it is that split (or `split` is None), else `<name>-<split>.json` beside it."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
+    m = read_manifest(p)
+    if split is None or m.get('split') == split: return p
+    q = p.parent/f"{m['name']}-{split}.json"
+    if q.is_file(): return q
+    raise FileNotFoundError(f"manifest {p} is the {m.get('split')!r} split of {m['name']!r}; there is no {q.name} beside it for split {split!r}. "
+                            f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) or pass that split's manifest.")
+
+def open_dataset(dataset:str, split:str=None, n:int=64, seed:int=0, statements=None):
+    "A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream). `split` defaults to the manifest's own, else validation."
+    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split or 'validation', n=n, seed=seed, statements=statements))
     p = Path(dataset)
-    if p.suffix == '.json' or p.exists():
-        if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
-        return CachedDataset(p)
-    return StreamDataset(nlvr2_source('hub', split, dataset=dataset))
+    if p.suffix == '.json' or p.exists(): return CachedDataset(manifest_for_split(p, split))
+    return StreamDataset(nlvr2_source('hub', split or 'validation', dataset=dataset))

@@ -17,8 +17,8 @@ from .samples import Sample
 from .nlvr2 import STATEMENT_TEMPLATES, PROMPT_TEMPLATES, NLVR2_CHOICES
 
 # %% auto #0
-__all__ = ['QWEN_SPECIAL_TOKENS', 'QWEN_CHAT_TEMPLATE', 'ADAPTERS', 'QUANTIZATIONS', 'DECODING_KNOBS', 'VLMAdapter',
-           'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'train_tokenizer',
+__all__ = ['QWEN_SPECIAL_TOKENS', 'QWEN_CHAT_TEMPLATE', 'ADAPTERS', 'TINY_RECIPE', 'QUANTIZATIONS', 'DECODING_KNOBS',
+           'VLMAdapter', 'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'train_tokenizer',
            'build_processor', 'tiny_config', 'tiny_model', 'resolve_model', 'default_dtype', 'quantization_config',
            'load', 'decoding_knobs', 'VLM', 'continuation_ids', 'predict_choice', 'real_size_config', 'build_random']
 
@@ -176,11 +176,16 @@ def build_processor(adapter:VLMAdapter, tokenizer, min_pixels:int=None, max_pixe
     tokenizer.chat_template = QWEN_CHAT_TEMPLATE
     return adapter.cls(adapter.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp, chat_template=QWEN_CHAT_TEMPLATE)
 
-def tiny_config(adapter:VLMAdapter, tokenizer):
+TINY_RECIPE = 2  # bump when tiny models change: cached ones built by another recipe are rebuilt
+
+def tiny_config(adapter:VLMAdapter, tokenizer,
+                init_std:float=None): # weight init std; default 1/sqrt(text width)
     "A small config for `adapter`'s family whose special-token ids agree with `tokenizer`."
     ids, sp = tokenizer.convert_tokens_to_ids, _special_ids(tokenizer)
+    tc, vc = adapter.text_config(len(tokenizer), sp), adapter.vision_config()
+    std = init_std or tc['hidden_size'] ** -0.5
     return adapter.cls(adapter.config_class)(
-        text_config=adapter.text_config(len(tokenizer), sp), vision_config=adapter.vision_config(),
+        text_config=dict(tc, initializer_range=std), vision_config=dict(vc, initializer_range=std), initializer_range=std,
         image_token_id=ids('<|image_pad|>'), video_token_id=ids('<|video_pad|>'),
         vision_start_token_id=ids('<|vision_start|>'), vision_end_token_id=ids('<|vision_end|>'), **sp)
 
@@ -191,7 +196,8 @@ def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
     "Build, save (atomically: a temp folder renamed into place) and return the folder of a tiny random-weight model of `model_type`."
     adapter = get_adapter(model_type)
     path = Path(path) if path else artifact_path('checkpoints', 'tiny', model_type)
-    if (path/'config.json').exists() and not overwrite: return path
+    recipe = path/'tiny_recipe.json'
+    if (path/'config.json').exists() and not overwrite and recipe.exists() and json.loads(recipe.read_text()) == TINY_RECIPE: return path
     seed_everything(seed)
     tok = train_tokenizer()
     proc = build_processor(adapter, tok)
@@ -202,6 +208,7 @@ def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
     work = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
     try:
         model.save_pretrained(work); proc.save_pretrained(work)
+        (work/'tiny_recipe.json').write_text(json.dumps(TINY_RECIPE))
         if path.exists(): shutil.rmtree(path)
         work.rename(path)
     finally:
