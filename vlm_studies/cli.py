@@ -6,22 +6,15 @@ Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
 # %% ../nbs/13_cli.ipynb #c003
 from __future__ import annotations
-import sys, time, json, argparse, datetime
+import sys, time, json, argparse, datetime, itertools
 from pathlib import Path
 from . import __version__
-from .core import settings, artifact_root, artifact_path, append_jsonl, atomic_write_json, seed_everything
+from .core import settings, artifact_root, artifact_path, append_jsonl, atomic_write, atomic_write_json, seed_everything
 
 # %% auto #0
 __all__ = ['demo', 'parser', 'main']
 
 # %% ../nbs/13_cli.ipynb #c006
-def _run_dir(prefix:str, out=None):
-    "A new run folder: `out` if given, else `logs/<prefix>-<time>` under the artifact root."
-    if out: d = Path(out)
-    else: d = artifact_path('logs', f"{prefix}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
 def _table(rows, cols):
     "A plain-text table of `rows` (dicts) under the headers `cols`."
     w = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
@@ -29,46 +22,93 @@ def _table(rows, cols):
     return '\n'.join([line({c: c for c in cols}), '  '.join('-' * w[c] for c in cols)] + [line(r) for r in rows])
 
 # %% ../nbs/13_cli.ipynb #c007
-def demo(model:str='tiny:qwen2_vl', # hub id, local folder or tiny:<model_type>
-         n:int=64,                   # synthetic shapes NLVR2 examples
-         seed:int=0,
-         batch_size:int=8,
-         max_new_tokens:int=8,
-         out=None,                   # run folder; default logs/demo-<time> under the artifact root
-         show:int=8):                # rows of the table printed
-    "Zero-shot NLVR2-style evaluation of `model` on synthetic shapes: choice scoring plus generation; returns the summary."
+def _predict(vlm, samples, path, batch_size:int=16, max_new_tokens:int=8, progress:bool=True, desc:str='eval'):
+    "Choice-score every sample (\"True\" vs \"False\") and let the model answer freely; one JSONL line each to `path`; returns the records."
     from tqdm.auto import tqdm
-    from vlm_studies.nlvr2 import shapes_nlvr2, NLVR2_CHOICES
-    from vlm_studies.models import load, predict_choice
-    t0 = time.perf_counter()
-    seed_everything(seed)
-    run = _run_dir('demo', out)
-    print(f"run folder: {run}")
-    vlm = load(model)
-    print(f"model: {vlm}")
-    ds = shapes_nlvr2(n, split='demo', seed=seed)
-    log, rows, correct = run/'predictions.jsonl', [], 0
-    for i in tqdm(range(0, n, batch_size), desc='demo', unit='batch'):
-        chunk = ds[i:i+batch_size]
+    from vlm_studies.nlvr2 import NLVR2_CHOICES
+    from vlm_studies.models import predict_choice
+    rows = []
+    for i in tqdm(range(0, len(samples), batch_size), desc=desc, unit='batch', disable=not progress):
+        chunk = samples[i:i+batch_size]
         scores = vlm.score_choices(chunk, NLVR2_CHOICES, batch_size=batch_size)
         gens = vlm.generate(chunk, max_new_tokens=max_new_tokens, batch_size=batch_size, details=True)
         for s, sc, pred, g in zip(chunk, scores.tolist(), predict_choice(scores, NLVR2_CHOICES), gens):
-            rec = dict(uid=s.uid, sentence=s.meta['sentence'], label=s.answer, prediction=pred, correct=pred == s.answer,
+            rec = dict(uid=s.uid, sentence=s.meta.get('sentence', s.prompt), label=s.answer, prediction=pred, correct=pred == s.answer,
                        logprob_true=round(sc[0], 4), logprob_false=round(sc[1], 4), generated=g['text'], new_tokens=g['new_tokens'])
-            append_jsonl(log, rec); rows.append(rec); correct += rec['correct']
-    acc = correct / n
-    summary = dict(model=model, model_type=vlm.adapter.model_type, n=n, seed=seed, accuracy=acc, correct=correct,
-                   label_counts={c: sum(r['label'] == c for r in rows) for c in NLVR2_CHOICES},
-                   seconds=round(time.perf_counter() - t0, 2), predictions=str(log), version=__version__)
-    atomic_write_json(run/'summary.json', summary)
-    shown = [dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}", 'logp(False)': f"{r['logprob_false']:.2f}"}) for r in rows[:show]]
-    print(_table(shown, ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']))
-    print(f"summary: {run/'summary.json'}")
-    print(f"zero-shot accuracy: {acc:.3f} on {n} examples")
+            append_jsonl(path, rec); rows.append(rec)
+    return rows
+
+def _demo_data(c, progress=True):
+    "Cache the synthetic train and held-out splits of config `c` (reused when already built); returns the train manifest's path."
+    from vlm_studies.manifests import nlvr2_source, build_cache
+    st = c.statements.split(',') if c.statements else None
+    name = f"demo-shapes-s{c.seed}-{c.n_train}-{c.n_eval}" + (f"-{'+'.join(st)}" if st else '')
+    mdir = artifact_path('datasets', 'manifests')
+    for split, n in ((c.train_split, c.n_train), (c.eval_split, c.n_eval)):
+        path = build_cache(nlvr2_source('shapes', split, n=n or 512, seed=c.seed, statements=st), name, split, manifest_dir=mdir, progress=progress)
+        m = json.loads(path.read_text())
+        print(f"data: {split:<10} {m['examples']:>5} examples  {m['label_counts']}  {path}")
+    return mdir/f"{name}-{c.train_split}.json"
+
+def demo(model:str=None,              # hub id, local folder or tiny:<model_type>; default: the config's
+         config='tiny-cpu',           # a train preset or YAML file
+         overrides=(),                # key=value config overrides
+         out=None,                    # run folder; default checkpoints/demo-<time> under the artifact root
+         train:bool=True,             # False: stop after the zero-shot evaluation
+         show:int=8,                  # rows of each prediction table printed
+         max_new_tokens:int=8,
+         progress:bool=True):
+    "The whole loop on synthetic shapes NLVR2: cache → zero-shot eval → LoRA fine-tune → eval → report; returns the summary."
+    from vlm_studies.train import make_config, train as train_run
+    from vlm_studies.models import load
+    from vlm_studies.manifests import open_dataset
+    t0 = time.perf_counter()
+    c = make_config(config, list(overrides) + ([f'model={model}'] if model else []))
+    run = Path(out) if out else artifact_path('checkpoints', f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
+    c = make_config(c, output_dir=str(run), run_name=run.name)
+    if run.exists() and any(run.glob('checkpoint-*')): raise FileExistsError(f"{run} already holds a run; pick another --out")
+    run.mkdir(parents=True, exist_ok=True)
+    print(f"run folder: {run}")
+    if c.dataset == 'shapes': c = make_config(c, dataset=str(_demo_data(c, progress)))
+    held_out = list(itertools.islice(iter(open_dataset(c.dataset, c.eval_split)), c.n_eval or None))
+    seed_everything(c.seed)
+    vlm = load(c.model, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+    print(f"model: {vlm}")
+    cols = ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']
+    fmt = lambda rows: _table([dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}",
+                                     'logp(False)': f"{r['logprob_false']:.2f}"}) for r in rows[:show]], cols)
+    before = _predict(vlm, held_out, run/'predictions-zero-shot.jsonl', c.batch_size, max_new_tokens, progress, 'zero-shot')
+    zs = sum(r['correct'] for r in before) / len(before)
+    print(fmt(before)); print(f"zero-shot accuracy: {zs:.3f} on {len(before)} examples")
+    summary = dict(model=c.model, config=config, run_dir=str(run), n_eval=len(before), zero_shot_accuracy=zs, version=__version__)
+    if train:
+        del vlm
+        s = train_run(c, progress=progress)
+        tuned = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+        after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress, 'fine-tuned')
+        ft = sum(r['correct'] for r in after) / len(after)
+        print(fmt(after))
+        summary.update(accuracy=ft, train_accuracy_at_end=s['accuracy'], steps=s['steps'], n_train=s['n_train'], adapter=s['adapter'],
+                       train_seconds=s['seconds'], loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
+                       loss_last=s['loss_curve'][-1][1] if s['loss_curve'] else None,
+                       changed=sum(a['prediction'] != b['prediction'] for a, b in zip(before, after)))
+    summary['seconds'] = round(time.perf_counter() - t0, 1)
+    atomic_write_json(run/'demo.json', summary)
+    rows = [('held-out examples', len(before), len(before)), ('accuracy', f"{zs:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
+            ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-')]
+    if train: rows += [('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
+                       ('training loss first → last', '-', f"{summary['loss_first']:.3f} → {summary['loss_last']:.3f}"),
+                       ('training seconds', '-', summary['train_seconds']), ('predictions changed', '-', summary['changed'])]
+    report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n| | zero-shot | fine-tuned |\n|---|---|---|\n"
+              + ''.join(f"| {a} | {b} | {x} |\n" for a, b, x in rows) + ("\n![loss and held-out accuracy](report.png)\n" if train else ''))
+    atomic_write(run/'report.md', report)
+    print(_table([dict(zip(('', 'zero-shot', 'fine-tuned'), r)) for r in rows], ['', 'zero-shot', 'fine-tuned']))
+    print(f"report: {run/'report.md'}" + (f" and {run/'report.png'}" if train else ''))
+    if train: print(f"accuracy: zero-shot {zs:.3f} -> fine-tuned {summary['accuracy']:.3f} on {len(before)} held-out examples")
     return summary
 
-# %% ../nbs/13_cli.ipynb #c010
-def _cmd_demo(a): demo(a.model, a.n, a.seed, a.batch_size, a.max_new_tokens, a.out)
+# %% ../nbs/13_cli.ipynb #c013
+def _cmd_demo(a): demo(a.model, a.config, a.overrides, a.out, not a.no_train, max_new_tokens=a.max_new_tokens)
 
 def _cmd_settings(a):
     for k, v in settings().items(): print(f"{k} = {v}")
@@ -144,16 +184,18 @@ def parser():
     p = argparse.ArgumentParser('vlm-studies', description='vlm_studies: a laboratory for vision-language models.')
     p.add_argument('--version', action='version', version=f'vlm_studies {__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    d = sub.add_parser('demo', help='zero-shot run of a model on synthetic shapes NLVR2 (offline)',
-                       description='Zero-shot choice scoring and generation on synthetic shapes NLVR2.',
-                       epilog='examples:\n  vlm-studies demo\n  vlm-studies demo --model tiny:qwen2_5_vl --n 32\n  vlm-studies demo --model Qwen/Qwen2-VL-2B-Instruct',
+    d = sub.add_parser('demo', help='the whole loop offline: synthetic data -> cache -> zero-shot eval -> LoRA -> eval -> report',
+                       description='Cache synthetic shapes NLVR2, evaluate the base model, fine-tune it with LoRA (TRL + PEFT), evaluate again, '
+                                   'and write a report (table + plot) in the run folder.',
+                       epilog='examples:\n  vlm-studies demo\n  vlm-studies demo max_steps=300              # shorter\n'
+                              '  vlm-studies demo --model tiny:qwen2_5_vl\n  vlm-studies demo --model Qwen/Qwen2-VL-2B-Instruct --no-train',
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    d.add_argument('--model', default='tiny:qwen2_vl', help='hub id, local folder or tiny:<model_type> (default: %(default)s)')
-    d.add_argument('--n', type=int, default=64, help='examples (default: %(default)s)')
-    d.add_argument('--seed', type=int, default=0)
-    d.add_argument('--batch-size', type=int, default=8)
+    d.add_argument('--model', help="hub id, local folder or tiny:<model_type> (default: the config's, tiny:qwen2_vl)")
+    d.add_argument('--config', default='tiny-cpu', help='a train preset or YAML file (default: %(default)s)')
+    d.add_argument('overrides', nargs='*', metavar='key=value', help='config fields to override (n_train, n_eval, max_steps, ...)')
+    d.add_argument('--no-train', action='store_true', help='stop after the zero-shot evaluation')
     d.add_argument('--max-new-tokens', type=int, default=8)
-    d.add_argument('--out', help='run folder (default: logs/demo-<time> under the artifact root)')
+    d.add_argument('--out', help='run folder (default: checkpoints/demo-<time> under the artifact root)')
     d.set_defaults(func=_cmd_demo)
     RD = argparse.RawDescriptionHelpFormatter
     tr = sub.add_parser('train', help='LoRA / QLoRA fine-tuning from a preset or YAML config, with key=value overrides', formatter_class=RD,
@@ -224,6 +266,6 @@ def main(argv=None):
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
 
-# %% ../nbs/13_cli.ipynb #c011
+# %% ../nbs/13_cli.ipynb #c014
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'vlm_studies.cli':
     main()   # `python -m vlm_studies.cli …`, as `accelerate launch -m` runs it (not when this notebook runs)

@@ -18,8 +18,8 @@ from .models import load, VLM, predict_choice
 # %% auto #0
 __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'COMPLETE', 'TrainConfig', 'make_config',
            'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'run_samples',
-           'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'LabSFTTrainer',
-           'train', 'plot_run', 'merge']
+           'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
+           'LabSFTTrainer', 'train', 'plot_run', 'merge']
 
 # %% ../nbs/08_train.ipynb #c006
 @dataclass
@@ -222,7 +222,8 @@ def find_resume_checkpoint(run_dir, log=print):
         except Exception as e: log(f"skipping {ck.name}: its weights do not read back ({e}); falling back to the previous checkpoint")
     return None
 
-def _run_dir(c:TrainConfig, resume:bool):
+def run_folder(c:TrainConfig, resume:bool=False):
+    "The run folder of config `c`: `output_dir`, else `checkpoints/<run_name>`, else (resuming) the newest run of the same config, else a new timestamped one."
     if c.output_dir: return Path(c.output_dir)
     root = artifact_path('checkpoints')
     if c.run_name: return root/c.run_name
@@ -284,7 +285,7 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
     from torch.utils.tensorboard import SummaryWriter
     log = get_logger('vlm_studies.train')
     c = make_config(config, overrides)
-    run_dir = _run_dir(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = run_folder(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
     ck = find_resume_checkpoint(run_dir, log.info) if resume else None
     if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
     if not resume and any(run_dir.glob('checkpoint-*')):
