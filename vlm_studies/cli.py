@@ -1,4 +1,4 @@
-"""The `vlm-studies` command: `demo`, `train`, `merge`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
+"""The `vlm-studies` command: `demo`, `train`, `merge`, `eval`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
 
 Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys, time, json, argparse, datetime, itertools
 from pathlib import Path
 from . import __version__
-from .core import settings, artifact_root, artifact_path, append_jsonl, atomic_write, atomic_write_json, seed_everything
+from .core import settings, artifact_root, artifact_path, atomic_write, atomic_write_json, seed_everything
 
 # %% auto #0
 __all__ = ['demo', 'parser', 'main']
@@ -23,19 +23,13 @@ def _table(rows, cols):
 
 # %% ../nbs/13_cli.ipynb #c007
 def _predict(vlm, samples, path, batch_size:int=16, max_new_tokens:int=8, progress:bool=True, desc:str='eval'):
-    "Choice-score every sample (\"True\" vs \"False\") and let the model answer freely; one JSONL line each to `path`; returns the records."
-    from tqdm.auto import tqdm
-    from vlm_studies.nlvr2 import NLVR2_CHOICES
-    from vlm_studies.models import predict_choice
-    rows = []
-    for i in tqdm(range(0, len(samples), batch_size), desc=desc, unit='batch', disable=not progress):
-        chunk = samples[i:i+batch_size]
-        scores = vlm.score_choices(chunk, NLVR2_CHOICES, batch_size=batch_size)
-        gens = vlm.generate(chunk, max_new_tokens=max_new_tokens, batch_size=batch_size, details=True)
-        for s, sc, pred, g in zip(chunk, scores.tolist(), predict_choice(scores, NLVR2_CHOICES), gens):
-            rec = dict(uid=s.uid, sentence=s.meta.get('sentence', s.prompt), label=s.answer, prediction=pred, correct=pred == s.answer,
-                       logprob_true=round(sc[0], 4), logprob_false=round(sc[1], 4), generated=g['text'], new_tokens=g['new_tokens'])
-            append_jsonl(path, rec); rows.append(rec)
+    "The evaluator's choice scoring (\"True\" vs \"False\") of every sample, with the model's free answer beside it; written as JSONL to `path`; returns the records."
+    from vlm_studies.evaluate import evaluate
+    rows = evaluate(vlm, samples, 'choice', batch_size, progress=progress, desc=desc)
+    gens = evaluate(vlm, samples, 'generate', batch_size, max_new_tokens, progress=progress, desc=desc + ' (free answers)')
+    for r, g in zip(rows, gens): r.update(uid=r['identifier'], logprob_true=r['logprobs']['True'], logprob_false=r['logprobs']['False'],
+                                          generated=g['generated'], parsed=g['prediction'])
+    atomic_write(path, ''.join(json.dumps(r) + '\n' for r in rows))
     return rows
 
 def _demo_data(c, progress=True):
@@ -177,6 +171,24 @@ def _cmd_merge(a):
     from vlm_studies.train import merge
     print(merge(a.adapter, a.out, a.base))
 
+def _cmd_eval(a):
+    import itertools
+    from vlm_studies.manifests import open_dataset
+    from vlm_studies.evaluate import compare, read_categories, read_identifiers
+    subsets = {}
+    for x in a.subset or ():
+        if '=' not in x: raise ValueError(f"--subset {x!r} is not name=FILE (e.g. balanced=balanced_dev.json)")
+        k, v = x.split('=', 1); subsets[k] = read_identifiers(v)
+    samples = list(itertools.islice(iter(open_dataset(a.dataset, a.split, n=a.limit or 256)), a.limit or None))
+    reps = compare(a.model, a.adapter or (), samples, a.mode, a.out, read_categories(a.categories) if a.categories else None,
+                   subsets or None, a.batch_size, a.max_new_tokens)
+    for name, r in reps.items():
+        tag = f"  [{name}]" if len(reps) > 1 else ''
+        for k in ('accuracy', 'consistency') if 'consistency' in r else r:
+            print(f"{k}={r[k]:.4f}{tag}")
+        for sub, v in r.get('subsets', {}).items(): print(f"{sub}_accuracy={v['accuracy']:.4f}{tag}")
+    print(f"results: {a.out}")
+
 _DATASET_HELP = "a cache's manifest path, `shapes` (synthetic), or a hub id (default: %(default)s)"
 
 def parser():
@@ -212,6 +224,23 @@ def parser():
                         epilog='example:\n  vlm-studies merge checkpoints/my-run/adapter --out merged/')
     mg.add_argument('adapter'); mg.add_argument('--out', required=True); mg.add_argument('--base', help="base model (default: the adapter's own)")
     mg.set_defaults(func=_cmd_merge)
+    ev = sub.add_parser('eval', help="evaluate a model (and adapters, side by side) with NLVR2's metrics", formatter_class=RD,
+                        description="Choice scoring or generation over a dataset; NLVR2's accuracy and consistency (plus subsets and categories when given); "
+                                    "predictions.csv in the release's format; with adapters, a comparison table, plots, disagreements and an error gallery.",
+                        epilog='examples:\n  vlm-studies eval --model tiny:qwen2_vl --dataset shapes --limit 64 --out eval/\n'
+                               '  vlm-studies eval --model Qwen/Qwen2-VL-2B-Instruct --adapter checkpoints/run/adapter --dataset pingzhili/nlvr2 --split validation --out eval/\n'
+                               '  vlm-studies eval --model M --dataset dev-manifest.json --categories annotated_dev_examples.txt --subset balanced=balanced_dev.json --out eval/')
+    ev.add_argument('--model', required=True, help='hub id, local folder or tiny:<model_type>')
+    ev.add_argument('--adapter', action='append', help='a LoRA adapter folder to compare with the base (repeatable)')
+    ev.add_argument('--dataset', required=True, help="a cache's manifest path, `shapes` (synthetic), or a hub id")
+    ev.add_argument('--split', help="split (default: a manifest's own; validation otherwise)")
+    ev.add_argument('--mode', choices=('choice', 'generate'), default='choice')
+    ev.add_argument('--limit', type=int, help='the first N examples (default: all; 256 for shapes)')
+    ev.add_argument('--out', required=True, help='folder for predictions, tables and plots')
+    ev.add_argument('--categories', help="the release's annotated_dev_examples.txt, for accuracy per linguistic category")
+    ev.add_argument('--subset', action='append', help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)')
+    ev.add_argument('--batch-size', type=int, default=16); ev.add_argument('--max-new-tokens', type=int, default=16)
+    ev.set_defaults(func=_cmd_eval)
     c = sub.add_parser('cache', help='cache NLVR2 as verified parquet shards; prints the manifest path last', formatter_class=RD,
                        description='Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root and write its manifest.',
                        epilog='examples:\n  vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/\n'
