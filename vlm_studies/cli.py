@@ -1,4 +1,4 @@
-"""The `vlm-studies` command: `demo`, `train`, `merge`, `eval`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
+"""The `vlm-studies` command: `demo`, `train`, `merge`, `eval`, `run`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
 
 Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
@@ -189,6 +189,15 @@ def _cmd_eval(a):
         for sub, v in r.get('subsets', {}).items(): print(f"{sub}_accuracy={v['accuracy']:.4f}{tag}")
     print(f"results: {a.out}")
 
+def _cmd_run(a):
+    from vlm_studies.runner import run
+    knobs = {k: getattr(a, k) for k in ('max_new_tokens', 'temperature', 'top_p', 'top_k', 'num_beams', 'repetition_penalty', 'seed') if getattr(a, k) is not None}
+    if a.sample: knobs['do_sample'] = True
+    s = run(a.model, a.dataset, a.out, a.slices, a.prompt, a.adapter, a.split, a.batch_size, **knobs)
+    if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
+        print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
+        print(Path(a.out)/'summary.json')
+
 _DATASET_HELP = "a cache's manifest path, `shapes` (synthetic), or a hub id (default: %(default)s)"
 
 def parser():
@@ -241,6 +250,21 @@ def parser():
     ev.add_argument('--subset', action='append', help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)')
     ev.add_argument('--batch-size', type=int, default=16); ev.add_argument('--max-new-tokens', type=int, default=16)
     ev.set_defaults(func=_cmd_eval)
+    rn = sub.add_parser('run', help='batch inference / captioning over a dataset slice: per-sample files, resumable, stoppable', formatter_class=RD,
+                        description='Writes {id}_in.json, {id}_img*.jpg, {id}_out.json per sample (captions/{key}.json for caption sets) and summary.json; '
+                                    'a rerun skips done samples; SIGTERM/SIGINT or a STOP file in --out stop after the batch in hand.',
+                        epilog='examples:\n  vlm-studies run --model tiny:qwen2_vl --dataset shapes --slices "[0:100],[200:250]" --out runs/a\n'
+                               '  vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 --prompt "{sentence} True or False?" --out runs/b\n'
+                               '  accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c')
+    rn.add_argument('--model', required=True); rn.add_argument('--adapter')
+    rn.add_argument('--dataset', required=True, help="a cache's manifest path, `shapes` (synthetic), or a hub id")
+    rn.add_argument('--split'); rn.add_argument('--slices', help='e.g. "[0:100],[200:250]" (default: all)')
+    rn.add_argument('--prompt', help="template with {prompt}, {sentence} or other metadata fields (default: each sample's prompt)")
+    rn.add_argument('--out', required=True); rn.add_argument('--batch-size', type=int, default=4)
+    rn.add_argument('--max-new-tokens', type=int); rn.add_argument('--sample', action='store_true', help='sample instead of greedy decoding')
+    for kn, t in [('temperature', float), ('top-p', float), ('top-k', int), ('num-beams', int), ('repetition-penalty', float), ('seed', int)]:
+        rn.add_argument(f'--{kn}', type=t)
+    rn.set_defaults(func=_cmd_run)
     c = sub.add_parser('cache', help='cache NLVR2 as verified parquet shards; prints the manifest path last', formatter_class=RD,
                        description='Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root and write its manifest.',
                        epilog='examples:\n  vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/\n'
