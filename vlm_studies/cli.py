@@ -1,4 +1,4 @@
-"""The `vlm-studies` command: `demo`, `train`, `merge`, `eval`, `run`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
+"""The `vlm-studies` command: `demo`, `train`, `merge`, `eval`, `score`, `run`, `cache`, `verify`, `repair`, `inspect`, `gallery`, `settings`, `tiny`.
 
 Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
@@ -174,20 +174,37 @@ def _cmd_merge(a):
 def _cmd_eval(a):
     import itertools
     from vlm_studies.manifests import open_dataset
-    from vlm_studies.evaluate import compare, read_categories, read_identifiers
-    subsets = {}
-    for x in a.subset or ():
-        if '=' not in x: raise ValueError(f"--subset {x!r} is not name=FILE (e.g. balanced=balanced_dev.json)")
-        k, v = x.split('=', 1); subsets[k] = read_identifiers(v)
+    from vlm_studies.evaluate import compare, read_categories
+    subsets = _subsets(a.subset)
     samples = list(itertools.islice(iter(open_dataset(a.dataset, a.split, n=a.limit or 256)), a.limit or None))
     reps = compare(a.model, a.adapter or (), samples, a.mode, a.out, read_categories(a.categories) if a.categories else None,
-                   subsets or None, a.batch_size, a.max_new_tokens)
+                   subsets, a.batch_size, a.max_new_tokens)
     for name, r in reps.items():
         tag = f"  [{name}]" if len(reps) > 1 else ''
-        for k in ('accuracy', 'consistency') if 'consistency' in r else r:
-            print(f"{k}={r[k]:.4f}{tag}")
-        for sub, v in r.get('subsets', {}).items(): print(f"{sub}_accuracy={v['accuracy']:.4f}{tag}")
+        if 'consistency' in r: _print_nlvr2(r, tag)
+        else:
+            for k, v in r.items(): print(f"{k}={v:.4f}{tag}")
     print(f"results: {a.out}")
+
+def _subsets(pairs):
+    "`{name: identifiers}` from `name=FILE` strings."
+    from vlm_studies.evaluate import read_identifiers
+    out = {}
+    for x in pairs or ():
+        if '=' not in x: raise ValueError(f"--subset {x!r} is not name=FILE (e.g. balanced=balanced_dev.json)")
+        k, v = x.split('=', 1); out[k] = read_identifiers(v)
+    return out or None
+
+def _print_nlvr2(r, tag=''):
+    for k in ('accuracy', 'consistency'): print(f"{k}={r[k]:.4f}{tag}")
+    for sub, v in r.get('subsets', {}).items(): print(f"{sub}_accuracy={v['accuracy']:.4f}{tag}")
+
+def _cmd_score(a):
+    from vlm_studies.evaluate import score_predictions
+    r = score_predictions(a.predictions, a.labels, a.categories, _subsets(a.subset))
+    _print_nlvr2(r)
+    for c, v in r.get('categories', {}).items(): print(f"category {c}: {v['accuracy']:.4f} ({v['n']})")
+    print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  unknown identifiers: {r['extra']}")
 
 def _cmd_run(a):
     from vlm_studies.runner import run
@@ -250,6 +267,12 @@ def parser():
     ev.add_argument('--subset', action='append', help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)')
     ev.add_argument('--batch-size', type=int, default=16); ev.add_argument('--max-new-tokens', type=int, default=16)
     ev.set_defaults(func=_cmd_eval)
+    sc = sub.add_parser('score', help="NLVR2's metrics for a predictions CSV (identifier,prediction) against the release's labels", formatter_class=RD,
+                        epilog='example:\n  vlm-studies score --predictions eval/predictions.csv --labels dev.json --categories annotated_dev_examples.txt '
+                               '--subset balanced=balanced_dev.json --subset unbalanced=unbalanced_dev.json')
+    sc.add_argument('--predictions', required=True); sc.add_argument('--labels', required=True, help="the release's JSON lines (dev.json, test1.json)")
+    sc.add_argument('--categories'); sc.add_argument('--subset', action='append', help='name=FILE (repeatable)')
+    sc.set_defaults(func=_cmd_score)
     rn = sub.add_parser('run', help='batch inference / captioning over a dataset slice: per-sample files, resumable, stoppable', formatter_class=RD,
                         description='Writes {id}_in.json, {id}_img*.jpg, {id}_out.json per sample (captions/{key}.json for caption sets) and summary.json; '
                                     'a rerun skips done samples; SIGTERM/SIGINT or a STOP file in --out stop after the batch in hand.',

@@ -14,8 +14,9 @@ from .samples import Sample
 from .nlvr2 import NLVR2_CHOICES, consistency_key
 
 # %% auto #0
-__all__ = ['parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'relaxed_match', 'exact_match',
-           'rouge_l', 'bleu', 'task_metrics', 'evaluate', 'write_predictions', 'plot_comparison', 'compare']
+__all__ = ['parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'score_predictions', 'relaxed_match',
+           'exact_match', 'rouge_l', 'bleu', 'task_metrics', 'evaluate', 'write_predictions', 'plot_comparison',
+           'compare']
 
 # %% ../nbs/09_evaluate.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -80,6 +81,27 @@ def nlvr2_report(records, categories:dict=None, subsets:dict=None):
     return rep
 
 # %% ../nbs/09_evaluate.ipynb #c013
+def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None):
+    "NLVR2's metrics for a `identifier,prediction` CSV against a release JSON-lines file (paths); `categories` may be the annotated examples file."
+    preds = {}
+    with open(predictions_csv, newline='', encoding='utf-8') as f:
+        for row in csv.reader(f):
+            if not row or row[0].strip().lower() == 'identifier': continue
+            if len(row) < 2: raise ValueError(f"{predictions_csv}: row {row!r} is not identifier,prediction")
+            preds[row[0].strip()] = {'true': 'True', 'false': 'False'}.get(row[1].strip().lower())
+    recs = []
+    with open(labels_json, encoding='utf-8') as f:
+        for l in f:
+            if not l.strip(): continue
+            r = json.loads(l)
+            recs.append(dict(identifier=r['identifier'], label=str(r['label']), sentence=r.get('sentence'), prediction=preds.get(r['identifier'])))
+    if isinstance(categories, (str, Path)): categories = read_categories(categories)
+    rep = nlvr2_report(recs, categories, subsets)
+    known = {r['identifier'] for r in recs}
+    rep.update(missing=sum(r['identifier'] not in preds for r in recs), extra=sum(i not in known for i in preds))
+    return rep
+
+# %% ../nbs/09_evaluate.ipynb #c016
 def _norm(s): return re.sub(r'\s+', ' ', str(s).strip().lower()).rstrip('.').strip()
 
 def _num(s):
@@ -123,7 +145,7 @@ def task_metrics(records):
         return dict(rouge_l=rouge_l(preds, refs), bleu=bleu(preds, refs))
     raise ValueError(f"no metric for task {task!r}; known: relaxed_accuracy, exact_match, caption")
 
-# %% ../nbs/09_evaluate.ipynb #c016
+# %% ../nbs/09_evaluate.ipynb #c019
 def _length_key(vlm, s:Sample):
     "Sequence length to sort by: prompt characters plus each image's area in merged tokens."
     f = getattr(vlm.adapter, 'factor', 28)
@@ -174,7 +196,7 @@ def write_predictions(records, out):
         atomic_write(out/'predictions.csv', buf.getvalue())
     return out
 
-# %% ../nbs/09_evaluate.ipynb #c020
+# %% ../nbs/09_evaluate.ipynb #c023
 def _label(path): return Path(path).name if Path(path).name not in ('adapter', 'model') else Path(path).parent.name
 
 def plot_comparison(reports:dict, path=None):
