@@ -6,7 +6,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
 # %% ../nbs/13_cli.ipynb #c003
 from __future__ import annotations
-import sys, time, json, argparse, datetime, itertools
+import sys, time, json, argparse, datetime
 from pathlib import Path
 from . import __version__
 from .core import settings, artifact_root, artifact_path, atomic_write, atomic_write_json, seed_everything
@@ -53,9 +53,8 @@ def demo(model:str=None,              # hub id, local folder or tiny:<model_type
          max_new_tokens:int=8,
          progress:bool=True):
     "The whole loop on synthetic shapes NLVR2: cache → zero-shot eval → LoRA fine-tune → eval → report; returns the summary."
-    from vlm_studies.train import make_config, train as train_run
+    from vlm_studies.train import make_config, config_samples, train as train_run
     from vlm_studies.models import load
-    from vlm_studies.manifests import open_dataset
     t0 = time.perf_counter()
     c = make_config(config, list(overrides) + ([f'model={model}'] if model else []))
     run = Path(out) if out else artifact_path('checkpoints', f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
@@ -64,7 +63,7 @@ def demo(model:str=None,              # hub id, local folder or tiny:<model_type
     run.mkdir(parents=True, exist_ok=True)
     print(f"run folder: {run}")
     if c.dataset == 'shapes': c = make_config(c, dataset=str(_demo_data(c, progress)))
-    held_out = list(itertools.islice(iter(open_dataset(c.dataset, c.eval_split)), c.n_eval or None))
+    held_out = config_samples(c, c.eval_split, c.n_eval)         # exactly the held-out set `train` scores
     seed_everything(c.seed)
     vlm = load(c.model, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     print(f"model: {vlm}")
@@ -208,14 +207,19 @@ def _cmd_score(a):
 
 def _cmd_run(a):
     from vlm_studies.runner import run
-    knobs = {k: getattr(a, k) for k in ('max_new_tokens', 'temperature', 'top_p', 'top_k', 'num_beams', 'repetition_penalty', 'seed') if getattr(a, k) is not None}
+    from vlm_studies.models import DECODING_KNOBS
+    knobs = {k: getattr(a, k) for k in DECODING_KNOBS if k != 'do_sample' and getattr(a, k) is not None}
     if a.sample: knobs['do_sample'] = True
     s = run(a.model, a.dataset, a.out, a.slices, a.prompt, a.adapter, a.split, a.batch_size, **knobs)
     if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
         print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
         print(Path(a.out)/'summary.json')
 
-_DATASET_HELP = "a cache's manifest path, `shapes` (synthetic), or a hub id (default: %(default)s)"
+def _dataset_args(p, required:bool=False):
+    "Add `--dataset` (required, or `shapes` by default) and `--split` to parser `p`."
+    kw = dict(required=True) if required else dict(default='shapes')
+    p.add_argument('--dataset', **kw, help="a cache's manifest path, `shapes` (synthetic), or a hub id" + ('' if required else ' (default: %(default)s)'))
+    p.add_argument('--split', help="split (default: a manifest's own; validation otherwise)")
 
 def parser():
     "The `vlm-studies` argument parser; each subcommand sets `func`."
@@ -258,8 +262,7 @@ def parser():
                                '  vlm-studies eval --model M --dataset dev-manifest.json --categories annotated_dev_examples.txt --subset balanced=balanced_dev.json --out eval/')
     ev.add_argument('--model', required=True, help='hub id, local folder or tiny:<model_type>')
     ev.add_argument('--adapter', action='append', help='a LoRA adapter folder to compare with the base (repeatable)')
-    ev.add_argument('--dataset', required=True, help="a cache's manifest path, `shapes` (synthetic), or a hub id")
-    ev.add_argument('--split', help="split (default: a manifest's own; validation otherwise)")
+    _dataset_args(ev, required=True)
     ev.add_argument('--mode', choices=('choice', 'generate'), default='choice')
     ev.add_argument('--limit', type=int, help='the first N examples (default: all; 256 for shapes)')
     ev.add_argument('--out', required=True, help='folder for predictions, tables and plots')
@@ -280,8 +283,7 @@ def parser():
                                '  vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 --prompt "{sentence} True or False?" --out runs/b\n'
                                '  accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c')
     rn.add_argument('--model', required=True); rn.add_argument('--adapter')
-    rn.add_argument('--dataset', required=True, help="a cache's manifest path, `shapes` (synthetic), or a hub id")
-    rn.add_argument('--split'); rn.add_argument('--slices', help='e.g. "[0:100],[200:250]" (default: all)')
+    _dataset_args(rn, required=True); rn.add_argument('--slices', help='e.g. "[0:100],[200:250]" (default: all)')
     rn.add_argument('--prompt', help="template with {prompt}, {sentence} or other metadata fields (default: each sample's prompt)")
     rn.add_argument('--out', required=True); rn.add_argument('--batch-size', type=int, default=4)
     rn.add_argument('--max-new-tokens', type=int); rn.add_argument('--sample', action='store_true', help='sample instead of greedy decoding')
@@ -315,15 +317,13 @@ def parser():
     r.add_argument('manifest'); r.set_defaults(func=_cmd_repair)
     i = sub.add_parser('inspect', help="print an example's metadata by UID", formatter_class=RD,
                        epilog='examples:\n  vlm-studies inspect dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json\n  vlm-studies inspect train-3-1-0 --dataset shapes --split train --export out/')
-    i.add_argument('uid'); i.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
-    i.add_argument('--split', help="split (default: a manifest's own; validation otherwise)"); i.add_argument('--export', help='also save the pair figure and raw images here')
+    i.add_argument('uid'); _dataset_args(i); i.add_argument('--export', help='also save the pair figure and raw images here')
     i.set_defaults(func=_cmd_inspect)
     g = sub.add_parser('gallery', help='save pair figures and raw images by UID or a seeded random draw', formatter_class=RD,
                        epilog='examples:\n  vlm-studies gallery --uid dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json --out gallery/\n  vlm-studies gallery --random 8 --dataset shapes --out gallery/')
     one = g.add_mutually_exclusive_group(required=True)
     one.add_argument('--uid'); one.add_argument('--random', type=int, metavar='N')
-    g.add_argument('--out', required=True); g.add_argument('--dataset', default='shapes', help=_DATASET_HELP)
-    g.add_argument('--split', help="split (default: a manifest's own; validation otherwise)"); g.add_argument('--seed', type=int, default=0)
+    g.add_argument('--out', required=True); _dataset_args(g); g.add_argument('--seed', type=int, default=0)
     g.set_defaults(func=_cmd_gallery)
     s = sub.add_parser('settings', help="print the lab's settings and artifact root")
     s.set_defaults(func=_cmd_settings)

@@ -17,7 +17,7 @@ from .models import load, VLM, predict_choice
 
 # %% auto #0
 __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'COMPLETE', 'TrainConfig', 'make_config',
-           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'run_samples',
+           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
            'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
            'LabSFTTrainer', 'train', 'plot_run', 'merge']
 
@@ -153,20 +153,22 @@ def lora_target_regex(target:str='language'):
     return '|'.join(f'({LORA_TARGETS[p]})' for p in parts)
 
 # %% ../nbs/08_train.ipynb #c018
-def run_samples(c:TrainConfig):
-    "The training and held-out `Sample`s of config `c`, with its prompt template."
+def config_samples(c:TrainConfig, split:str, n:int):
+    "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
     import itertools
     from vlm_studies.manifests import open_dataset
     from vlm_studies.nlvr2 import nlvr2_prompt
-    def take(split, n):
-        ds = open_dataset(c.dataset, split, n=n or 512, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
-        out = list(itertools.islice(iter(ds), n or None))
-        if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
-        if c.prompt_template != 'default':
-            for s in out:
-                if 'sentence' in s.meta: s.prompt = nlvr2_prompt(s.meta['sentence'], c.prompt_template)
-        return out
-    return take(c.train_split, c.n_train), take(c.eval_split, c.n_eval)
+    ds = open_dataset(c.dataset, split, n=n or 512, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
+    out = list(itertools.islice(iter(ds), n or None))
+    if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
+    if c.prompt_template != 'default':
+        for s in out:
+            if 'sentence' in s.meta: s.prompt = nlvr2_prompt(s.meta['sentence'], c.prompt_template)
+    return out
+
+def run_samples(c:TrainConfig):
+    "The training and held-out `Sample`s of config `c`, with its prompt template."
+    return config_samples(c, c.train_split, c.n_train), config_samples(c, c.eval_split, c.n_eval)
 
 def held_out_accuracy(vlm:VLM, samples, batch_size:int=16):
     "Share of `samples` whose highest-scoring choice is the answer (whole-continuation `score_choices`)."
