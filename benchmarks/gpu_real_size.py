@@ -6,7 +6,7 @@ Writes OUT_DIR/gpu_real_size.json. The model's tokenizer is the tiny local one (
 import sys, json, time, tempfile, platform
 from pathlib import Path
 import torch, transformers
-from vlm_studies.models import (get_adapter, train_tokenizer, build_processor, real_size_config, build_random, load, predict_choice)
+from vlm_studies.models import (get_adapter, train_tokenizer, real_size_config, build_random, load, predict_choice)
 from vlm_studies.nlvr2 import shapes_nlvr2, NLVR2_CHOICES
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else '.'); out.mkdir(parents=True, exist_ok=True)
@@ -22,7 +22,7 @@ def timed(f, reps=1):
 # 1. build and save a real-size checkpoint folder (random weights, bf16) with the local tokenizer and real processor
 t0 = time.perf_counter()
 fam, tok = get_adapter('qwen2_vl'), train_tokenizer()
-proc = build_processor(fam, tok, min_pixels=4*28*28, max_pixels=448*448)
+proc = fam.build_processor(tok, min_pixels=4*28*28, max_pixels=448*448)
 with torch.device('cuda'): m = build_random(real_size_config('Qwen/Qwen2-VL-2B-Instruct', tokenizer=tok)).to(torch.bfloat16)
 res['params_b'] = round(sum(p.numel() for p in m.parameters()) / 1e9, 3)
 ckpt = Path(tempfile.mkdtemp())/'qwen2vl-2b-random'

@@ -328,7 +328,7 @@ def parser():
     s = sub.add_parser('settings', help="print the lab's settings and artifact root")
     s.set_defaults(func=_cmd_settings)
     t = sub.add_parser('tiny', help='build a tiny random-weight model and print its folder')
-    t.add_argument('model_type', help='e.g. qwen2_vl, qwen2_5_vl')
+    t.add_argument('model_type', help='qwen2_vl, qwen2_5_vl, qwen3_vl or internvl')
     t.add_argument('--path', help='folder (default: checkpoints/tiny/<model_type> under the artifact root)')
     t.add_argument('--overwrite', action='store_true')
     t.set_defaults(func=_cmd_tiny)

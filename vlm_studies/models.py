@@ -18,9 +18,10 @@ from .nlvr2 import STATEMENT_TEMPLATES, PROMPT_TEMPLATES, NLVR2_CHOICES
 
 # %% auto #0
 __all__ = ['QWEN_SPECIAL_TOKENS', 'QWEN_CHAT_TEMPLATE', 'ADAPTERS', 'TINY_RECIPE', 'QUANTIZATIONS', 'DECODING_KNOBS',
-           'VLMAdapter', 'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'train_tokenizer',
-           'build_processor', 'tiny_config', 'tiny_model', 'resolve_model', 'default_dtype', 'quantization_config',
-           'load', 'decoding_knobs', 'VLM', 'continuation_ids', 'predict_choice', 'real_size_config', 'build_random']
+           'INTERNVL_NAMED_TOKENS', 'INTERNVL_CHAT_TEMPLATE', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VLMAdapter',
+           'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'train_tokenizer', 'tiny_config',
+           'tiny_model', 'resolve_model', 'default_dtype', 'quantization_config', 'load', 'decoding_knobs', 'VLM',
+           'continuation_ids', 'predict_choice', 'real_size_config', 'build_random', 'InternVLAdapter']
 
 # %% ../nbs/06_models.ipynb #c006
 QWEN_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_ref_start|>', '<|object_ref_end|>',
@@ -48,6 +49,14 @@ class VLMAdapter:
     patch_size, merge_size = 14, 2
     default_system = True        # Qwen2/2.5-VL's template adds "You are a helpful assistant."
     real_sizes = {}              # hub id -> config kwargs with the published sizes
+    special_tokens = QWEN_SPECIAL_TOKENS # the tiny tokenizer's special tokens (ids 0..n-1)
+    named_tokens = {}            # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
+    chat_template = QWEN_CHAT_TEMPLATE   # the tiny processor's template (a real checkpoint brings its own)
+    end_of_turn = '<|im_end|>'   # what closes an answer (learnt after it in training)
+    lora_targets = dict(         # PEFT target_modules regexes by part (see `train.lora_target_regex`)
+        language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
+        merger=r'.*visual\.merger\.(mlp\.[02]|linear_fc\d)',
+        vision=r'.*visual\.blocks\.\d+\.(attn\.qkv|attn\.proj|mlp\.fc\d|mlp\.(gate|up|down)_proj|mlp\.linear_fc\d)')
 
     def cls(self, name): return getattr(transformers, name)
     @property
@@ -63,6 +72,30 @@ class VLMAdapter:
 
     def vision_config(self): raise NotImplementedError
     def text_config(self, vocab_size:int, ids:dict): raise NotImplementedError
+
+    def token_ids(self, tok):
+        "The config's vision-token ids, read off the tokenizer `tok`."
+        t = tok.convert_tokens_to_ids
+        return dict(image_token_id=t('<|image_pad|>'), video_token_id=t('<|video_pad|>'),
+                    vision_start_token_id=t('<|vision_start|>'), vision_end_token_id=t('<|vision_end|>'))
+
+    def config(self, text:dict, vision:dict, **kw):
+        "The family's model config from its text and vision parts."
+        return self.cls(self.config_class)(text_config=text, vision_config=vision, **kw)
+
+    def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None):
+        "The family's processor from its real classes around `tokenizer`."
+        f = self.factor
+        ip = self.cls(self.image_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size,
+            size=dict(shortest_edge=min_pixels or 4*f*f, longest_edge=max_pixels or 256*f*f))
+        vp = self.cls(self.video_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size)
+        tokenizer.chat_template = self.chat_template
+        return self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp, chat_template=self.chat_template)
+
+    def set_budget(self, processor, min_pixels:int, max_pixels:int):
+        "Bound each image's pixels (and so its vision tokens) in a loaded `processor`."
+        from transformers.image_utils import SizeDict
+        processor.image_processor.size = SizeDict(shortest_edge=min_pixels, longest_edge=max_pixels)
 
 # %% ../nbs/06_models.ipynb #c008
 ADAPTERS = {}
@@ -145,7 +178,8 @@ def _tokenizer_corpus(n:int=3000, seed:int=0):
               'Yes', 'No', 'yes', 'no', 'true', 'false', 'Describe the image.', 'What is in the picture?', '0123456789'] * 50
     return texts
 
-def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, texts=None):
+def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, texts=None,
+                    named_tokens:dict=None): # tokenizer attributes naming special tokens, e.g. {'context_image_token': '<IMG_CONTEXT>'}
     "A byte-level BPE `Qwen2Tokenizer` trained locally, `special_tokens` at ids 0..n-1."
     from tokenizers import Tokenizer, Regex, AddedToken, pre_tokenizers, decoders, normalizers, models, trainers
     from transformers.models.qwen2.tokenization_qwen2 import PRETOKENIZE_REGEX
@@ -158,7 +192,7 @@ def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, tex
     tok.train_from_iterator(texts or _tokenizer_corpus(), trainer)
     bpe = json.loads(tok.to_str())['model']
     qt = transformers.Qwen2Tokenizer(vocab=bpe['vocab'], merges=[tuple(m) for m in bpe['merges']], unk_token=None,
-                                     eos_token='<|im_end|>', pad_token='<|endoftext|>')
+                                     eos_token='<|im_end|>', pad_token='<|endoftext|>', extra_special_tokens=named_tokens or {})
     qt.add_tokens([AddedToken(t, special=True) for t in special_tokens])
     return qt
 
@@ -167,27 +201,16 @@ def _special_ids(tok):
     ids = tok.convert_tokens_to_ids
     return dict(bos_token_id=ids('<|endoftext|>'), eos_token_id=ids('<|im_end|>'), pad_token_id=ids('<|endoftext|>'))
 
-def build_processor(adapter:VLMAdapter, tokenizer, min_pixels:int=None, max_pixels:int=None):
-    "The family's processor from its real classes around `tokenizer`."
-    f = adapter.factor
-    ip = adapter.cls(adapter.image_processor_class)(patch_size=adapter.patch_size, merge_size=adapter.merge_size,
-        size=dict(shortest_edge=min_pixels or 4*f*f, longest_edge=max_pixels or 256*f*f))
-    vp = adapter.cls(adapter.video_processor_class)(patch_size=adapter.patch_size, merge_size=adapter.merge_size)
-    tokenizer.chat_template = QWEN_CHAT_TEMPLATE
-    return adapter.cls(adapter.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp, chat_template=QWEN_CHAT_TEMPLATE)
-
 TINY_RECIPE = 2  # bump when tiny models change: cached ones built by another recipe are rebuilt
 
 def tiny_config(adapter:VLMAdapter, tokenizer,
                 init_std:float=None): # weight init std; default 1/sqrt(text width)
     "A small config for `adapter`'s family whose special-token ids agree with `tokenizer`."
-    ids, sp = tokenizer.convert_tokens_to_ids, _special_ids(tokenizer)
+    sp = _special_ids(tokenizer)
     tc, vc = adapter.text_config(len(tokenizer), sp), adapter.vision_config()
     std = init_std or tc['hidden_size'] ** -0.5
-    return adapter.cls(adapter.config_class)(
-        text_config=dict(tc, initializer_range=std), vision_config=dict(vc, initializer_range=std), initializer_range=std,
-        image_token_id=ids('<|image_pad|>'), video_token_id=ids('<|video_pad|>'),
-        vision_start_token_id=ids('<|vision_start|>'), vision_end_token_id=ids('<|vision_end|>'), **sp)
+    return adapter.config(dict(tc, initializer_range=std), dict(vc, initializer_range=std), initializer_range=std,
+                          **adapter.token_ids(tokenizer), **sp)
 
 def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
                path=None,                 # where to save; default: checkpoints/tiny/<model_type> under the artifact root
@@ -199,8 +222,8 @@ def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
     recipe = path/'tiny_recipe.json'
     if (path/'config.json').exists() and not overwrite and recipe.exists() and json.loads(recipe.read_text()) == TINY_RECIPE: return path
     seed_everything(seed)
-    tok = train_tokenizer()
-    proc = build_processor(adapter, tok)
+    tok = train_tokenizer(adapter.special_tokens, named_tokens=adapter.named_tokens)
+    proc = adapter.build_processor(tok)
     model = adapter.cls(adapter.model_class)(tiny_config(adapter, tok))
     with torch.no_grad(): model.lm_head.weight.normal_(0, head_std)  # peaked next-token distributions, as a trained LM has
     model.generation_config = GenerationConfig(**_special_ids(tok))
@@ -271,7 +294,8 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     model = fam.cls(fam.model_class).from_pretrained(path, **kw)
     mn, mx = min_pixels or s['min_pixels'], max_pixels or s['max_pixels']
     if mn > mx: raise ValueError(f"min_pixels ({mn}) is larger than max_pixels ({mx})")
-    processor = AutoProcessor.from_pretrained(path, trust_remote_code=trust_remote_code, size=dict(shortest_edge=mn, longest_edge=mx))
+    processor = AutoProcessor.from_pretrained(path, trust_remote_code=trust_remote_code)
+    fam.set_budget(processor, mn, mx)
     if adapter:
         from peft import PeftModel
         model = PeftModel.from_pretrained(model, adapter)
@@ -376,8 +400,8 @@ def continuation_ids(tokenizer, text:str):
 def _encode_continuations(self:VLM, samples, continuations, eos:bool=False):
     "A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample), plus each row's continuation length; `eos` appends the end-of-turn token."
     samples, _ = _as_list(samples)
-    eos_ids = torch.tensor([self.tokenizer.convert_tokens_to_ids('<|im_end|>')]) if eos else None
-    seqs, lens, mm, pix, grid = [], [], [], [], []
+    eos_ids = torch.tensor([self.tokenizer.convert_tokens_to_ids(self.adapter.end_of_turn)]) if eos else None
+    seqs, lens, mm, vis = [], [], [], {}
     for s, conts in zip(samples, continuations):
         e = self.encode(s)
         p_ids = e['input_ids'][0]
@@ -386,11 +410,12 @@ def _encode_continuations(self:VLM, samples, continuations, eos:bool=False):
             if eos: cid = torch.cat([cid, eos_ids.to(p_ids.device)])
             seqs.append(torch.cat([p_ids, cid])); lens.append(len(cid))
             if 'mm_token_type_ids' in e: mm.append(torch.cat([e['mm_token_type_ids'][0], torch.zeros_like(cid)]))
-            if 'pixel_values' in e: pix.append(e['pixel_values']); grid.append(e['image_grid_thw'])
+            for k, v in e.items():   # per-image tensors (pixel_values, image_grid_thw, ...), one copy per continuation
+                if k not in ('input_ids', 'attention_mask', 'mm_token_type_ids'): vis.setdefault(k, []).append(v)
     ids, mask = _pad_left(seqs, self.tokenizer.pad_token_id)
     batch = dict(input_ids=ids, attention_mask=mask)
     if mm: batch['mm_token_type_ids'] = _pad_left(mm, 0)[0]
-    if pix: batch['pixel_values'], batch['image_grid_thw'] = torch.cat(pix), torch.cat(grid)
+    batch |= {k: torch.cat(v) for k, v in vis.items()}
     return self._to_device(batch), lens
 
 VLM.encode_continuations = _encode_continuations
@@ -434,12 +459,8 @@ def real_size_config(model_id:str='Qwen/Qwen2-VL-2B-Instruct',
         if model_id in a.real_sizes:
             d = a.real_sizes[model_id]
             sp, vis = dict(bos_token_id=151643, eos_token_id=151645, pad_token_id=151643), {}
-            if tokenizer is not None:
-                t, sp = tokenizer.convert_tokens_to_ids, _special_ids(tokenizer)
-                vis = dict(image_token_id=t('<|image_pad|>'), video_token_id=t('<|video_pad|>'),
-                           vision_start_token_id=t('<|vision_start|>'), vision_end_token_id=t('<|vision_end|>'))
-            return a.cls(a.config_class)(text_config=d['text'] | sp, vision_config=d['vision'],
-                                         tie_word_embeddings=d['text'].get('tie_word_embeddings', False), **sp, **vis)
+            if tokenizer is not None: sp, vis = _special_ids(tokenizer), a.token_ids(tokenizer)
+            return a.config(d['text'] | sp, d['vision'], tie_word_embeddings=d['text'].get('tie_word_embeddings', False), **sp, **vis)
     known = sorted(k for a in ADAPTERS.values() for k in a.real_sizes)
     raise ValueError(f"no published sizes for {model_id!r}; known: {known}")
 
@@ -447,3 +468,60 @@ def build_random(config):
     "A random-weight model for `config` (its family's class)."
     a = get_adapter(config.model_type)
     return a.cls(a.model_class)(config)
+
+# %% ../nbs/06_models.ipynb #c058
+INTERNVL_NAMED_TOKENS = dict(start_image_token='<img>', end_image_token='</img>', context_image_token='<IMG_CONTEXT>', video_token='<video>')
+INTERNVL_CHAT_TEMPLATE = (
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' }}{% if message['content'] is string %}{{ message['content'] }}"
+    "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' %}{{ '<IMG_CONTEXT>\n' }}"
+    "{% elif content['type'] == 'video' %}{{ '<video>\n' }}{% elif content['type'] == 'text' %}{{ content['text'] }}{% endif %}"
+    "{% endfor %}{% endif %}{{ '<|im_end|>\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+@register_adapter
+class InternVLAdapter(VLMAdapter):
+    model_type, model_class, processor_class = 'internvl', 'InternVLForConditionalGeneration', 'InternVLProcessor'
+    image_processor_class, video_processor_class, config_class = 'GotOcr2ImageProcessor', 'InternVLVideoProcessor', 'InternVLConfig'
+    default_system, merge_size = False, 2   # pixel shuffle by 0.5 = 2×2 patches per token
+    special_tokens = QWEN_SPECIAL_TOKENS + list(INTERNVL_NAMED_TOKENS.values())
+    named_tokens, chat_template = INTERNVL_NAMED_TOKENS, INTERNVL_CHAT_TEMPLATE
+    lora_targets = dict(language=VLMAdapter.lora_targets['language'], merger=r'.*multi_modal_projector\.linear_[12]',
+        vision=r'.*vision_tower\.encoder\.layer\.\d+\.(attention\.(q_proj|k_proj|v_proj|projection_layer)|mlp\.fc[12])')
+    real_sizes = {
+        'OpenGVLab/InternVL3-1B-hf': dict(
+            text=dict(vocab_size=151674, hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
+                      num_key_value_heads=2, max_position_embeddings=32768, tie_word_embeddings=False,
+                      rope_parameters=dict(rope_type='default', rope_theta=1e6)),
+            vision=dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=24, num_attention_heads=16,
+                        image_size=[448, 448], patch_size=[14, 14]))}
+    tiny_tile, tiny_max_tiles = 56, 4       # tiny model: 56² tiles of 4 tokens, at most 4 tiles (+ thumbnail)
+
+    def vision_config(self):
+        return dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                    image_size=[self.tiny_tile]*2, patch_size=[self.patch_size]*2)
+    def text_config(self, vocab_size, ids):
+        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                    num_key_value_heads=2, max_position_embeddings=4096, rope_parameters=dict(rope_type='default', rope_theta=10000.), **ids)
+    def token_ids(self, tok): return dict(image_token_id=tok.convert_tokens_to_ids(INTERNVL_NAMED_TOKENS['context_image_token']))
+    def tokens_per_tile(self, side:int): return (side // self.patch_size) ** 2 // self.merge_size ** 2
+
+    def config(self, text, vision, **kw):
+        side = vision.get('image_size', [448])[0]
+        return self.cls(self.config_class)(text_config=dict(text, model_type='qwen2'), vision_config=vision, downsample_ratio=1 / self.merge_size,
+                                           image_seq_length=self.tokens_per_tile(side), **kw)
+
+    def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None):
+        side = self.tiny_tile
+        ip = self.cls(self.image_processor_class)(size=dict(height=side, width=side), crop_to_patches=True, min_patches=1,
+                                                  max_patches=self.tiny_max_tiles, image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+        vp = self.cls(self.video_processor_class)(size=dict(height=side, width=side), image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+        tokenizer.chat_template = self.chat_template
+        proc = self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
+                                              image_seq_length=self.tokens_per_tile(side), chat_template=self.chat_template)
+        if max_pixels: self.set_budget(proc, min_pixels, max_pixels)
+        return proc
+
+    def set_budget(self, processor, min_pixels:int, max_pixels:int):
+        ip = processor.image_processor
+        tile = ip.size['height'] * ip.size['width']
+        ip.max_patches = max(1, min(ip.max_patches, max_pixels // tile))

@@ -16,8 +16,8 @@ from .core import artifact_path, atomic_write, atomic_write_json, seed_everythin
 from .models import load, VLM, predict_choice
 
 # %% auto #0
-__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'LORA_TARGETS', 'COMPLETE', 'TrainConfig', 'make_config',
-           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
+__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'COMPLETE', 'TrainConfig', 'make_config', 'save_config',
+           'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
            'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
            'LabSFTTrainer', 'train', 'plot_run', 'merge']
 
@@ -142,17 +142,14 @@ def index_dataset(samples):
     return datasets.Dataset.from_list([dict(idx=i, uid=s.uid) for i, s in enumerate(samples)])
 
 # %% ../nbs/08_train.ipynb #c015
-LORA_TARGETS = dict(
-    language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
-    merger=r'.*visual\.merger\.(mlp\.[02]|linear_fc\d)',
-    vision=r'.*visual\.blocks\.\d+\.(attn\.qkv|attn\.proj|mlp\.fc\d|mlp\.(gate|up|down)_proj|mlp\.linear_fc\d)')
-
-def lora_target_regex(target:str='language'):
-    "The PEFT `target_modules` regex for `target` (language | language+merger | all)."
+def lora_target_regex(target:str='language', adapter=None):
+    "The PEFT `target_modules` regex for `target` (language | language+merger | all) in `adapter`'s family (default Qwen2-VL)."
+    from vlm_studies.models import get_adapter
+    t = (adapter or get_adapter('qwen2_vl')).lora_targets
     parts = dict(language=['language'], **{'language+merger': ['language', 'merger'], 'all': ['language', 'merger', 'vision']})[target]
-    return '|'.join(f'({LORA_TARGETS[p]})' for p in parts)
+    return '|'.join(f'({t[p]})' for p in parts)
 
-# %% ../nbs/08_train.ipynb #c018
+# %% ../nbs/08_train.ipynb #c020
 def config_samples(c:TrainConfig, split:str, n:int):
     "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
     import itertools
@@ -184,7 +181,7 @@ def held_out_accuracy(vlm:VLM, samples, batch_size:int=16):
     finally:
         if was: vlm.model.train()
 
-# %% ../nbs/08_train.ipynb #c020
+# %% ../nbs/08_train.ipynb #c022
 def _git_commit():
     try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=5, cwd=Path.cwd()).stdout.strip() or None
     except Exception: return None
@@ -206,7 +203,7 @@ def data_fingerprint(c:TrainConfig):
     if p.is_file(): return dict(manifest=str(p.resolve()), manifest_sha256=sha256_file(p))
     return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train, n_eval=c.n_eval, seed=c.seed)
 
-# %% ../nbs/08_train.ipynb #c021
+# %% ../nbs/08_train.ipynb #c023
 COMPLETE = 'COMPLETE'
 
 def find_resume_checkpoint(run_dir, log=print):
@@ -237,7 +234,7 @@ def run_folder(c:TrainConfig, resume:bool=False):
     slug = c.model.replace('/', '_').replace(':', '-')
     return root/f"{slug}-{c.method}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
-# %% ../nbs/08_train.ipynb #c023
+# %% ../nbs/08_train.ipynb #c025
 from transformers import TrainerCallback
 from trl import SFTTrainer, SFTConfig
 
@@ -260,10 +257,10 @@ class LabSFTTrainer(SFTTrainer):
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
 
-# %% ../nbs/08_train.ipynb #c024
-def _peft_config(c:TrainConfig):
+# %% ../nbs/08_train.ipynb #c026
+def _peft_config(c:TrainConfig, adapter):
     from peft import LoraConfig
-    return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=lora_target_regex(c.target),
+    return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=lora_target_regex(c.target, adapter),
                       bias='none', task_type='CAUSAL_LM')
 
 def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
@@ -277,7 +274,7 @@ def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
         max_length=None, report_to='none', disable_tqdm=not progress, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
         optim='adamw_torch', save_only_model=False, ddp_find_unused_parameters=False)
 
-# %% ../nbs/08_train.ipynb #c025
+# %% ../nbs/08_train.ipynb #c027
 def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML path
           overrides=(),               # key=value strings applied on top
           resume:bool=False,          # continue from the run's newest complete checkpoint
@@ -307,7 +304,7 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
     tb = SummaryWriter(log_dir=str(run_dir/'tensorboard'))
     trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress), train_dataset=index_dataset(train_s),
         eval_dataset=index_dataset(eval_s), data_collator=AnswerOnlyCollator(vlm, train_s), processing_class=vlm.processor,
-        peft_config=None if c.method == 'full' else _peft_config(c), callbacks=[TensorBoardCallback(tb), _CompleteMarker()],
+        peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[TensorBoardCallback(tb), _CompleteMarker()],
         lab_vlm=vlm, eval_samples=eval_s)
     if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
     out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
@@ -327,7 +324,7 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
         plot_run(summary, run_dir/'report.png')
     return summary
 
-# %% ../nbs/08_train.ipynb #c027
+# %% ../nbs/08_train.ipynb #c029
 def plot_run(summary:dict, path=None):
     "Loss curve and held-out accuracy of a run (from its summary); saved to `path` when given."
     import matplotlib.pyplot as plt
@@ -340,7 +337,7 @@ def plot_run(summary:dict, path=None):
     if path: fig.savefig(path, dpi=100); plt.close(fig)
     return fig
 
-# %% ../nbs/08_train.ipynb #c039
+# %% ../nbs/08_train.ipynb #c043
 def merge(adapter_dir, out, base:str=None):
     "Fold the LoRA adapter at `adapter_dir` into its base (read from the adapter's config unless given) and save model + processor to `out`."
     adapter_dir = Path(adapter_dir)
