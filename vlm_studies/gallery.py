@@ -10,7 +10,7 @@ import json, random, textwrap
 from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
-from .core import artifact_path, atomic_write_json
+from .core import artifact_path, atomic_write_json, safe_id
 from .samples import Sample, uid_not_found
 
 # %% auto #0
@@ -61,16 +61,11 @@ def show_grid(samples, predictions=None, cols:int=2, size:float=2.2):
     return fig
 
 # %% ../nbs/05_gallery.ipynb #c010
-def _safe(uid:str):
-    "A file-name-safe form of `uid` (no path separators, no leading dots)."
-    out = ''.join(c if c.isalnum() or c in '-_.' else '_' for c in str(uid)).lstrip('.')
-    return out[:150] or '_'
-
 def save_pair(s:Sample, out=None, prediction=None, dpi:int=100):
     "Save `s`'s figure (`<uid>.png`) and raw images (`<uid>_img0.png`, ...) and metadata (`<uid>.json`) under `out` (default `analysis/gallery`)."
     out = Path(out) if out else artifact_path('analysis', 'gallery')
     out.mkdir(parents=True, exist_ok=True)
-    stem = _safe(s.uid)
+    stem = safe_id(s.uid)
     fig = show_pair(s, prediction)
     fig.savefig(out/f'{stem}.png', dpi=dpi, bbox_inches='tight'); plt.close(fig)
     files = [out/f'{stem}.png']

@@ -8,20 +8,13 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 from __future__ import annotations
 import os, io, json, time, signal, hashlib, datetime, itertools, logging
 from pathlib import Path
-from .core import atomic_write, atomic_write_json, get_logger
+from .core import atomic_write, atomic_write_json, get_logger, safe_id
 from .samples import Sample, slice_indices, parse_slices
 
 # %% auto #0
-__all__ = ['safe_id', 'select', 'run', 'merge_summaries']
+__all__ = ['select', 'run', 'merge_summaries']
 
 # %% ../nbs/10_runner.ipynb #c006
-def safe_id(uid, maxlen:int=120):
-    "A file-name-safe, collision-free form of `uid`: letters, digits, `-_.` kept, the rest `_`, no leading dot; a hash suffix when anything changed."
-    u = str(uid)
-    s = ''.join(c if c.isalnum() or c in '-_.' else '_' for c in u).lstrip('.')[:maxlen]
-    return s if s == u and s else f"{s or '_'}-{hashlib.sha1(u.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
-
-# %% ../nbs/10_runner.ipynb #c009
 def select(ds, slices:str=None):
     "The `(index, Sample)` pairs of `ds` (a dataset or list) that `slices` picks (all when None)."
     if slices is None: return list(enumerate(ds))
@@ -35,7 +28,7 @@ def select(ds, slices:str=None):
     keep = set(want)
     return [(i, s) for i, s in itertools.islice(enumerate(ds), max(want) + 1 if want else 0) if i in keep]
 
-# %% ../nbs/10_runner.ipynb #c012
+# %% ../nbs/10_runner.ipynb #c009
 class _Stop:
     "Set by SIGTERM / SIGINT (the handlers are restored afterwards) or found as a `STOP` file in `out`."
     def __init__(self, out): self.out, self.flag, self.old = Path(out), None, {}
