@@ -16,7 +16,7 @@ from PIL import Image
 # %% auto #0
 __all__ = ['CLIP_MEAN', 'CLIP_STD', 'QWEN2VL_MIN_PIXELS', 'QWEN2VL_MAX_PIXELS', 'smart_resize', 'to_rgb', 'resize', 'normalise',
            'patchify', 'image_to_patches', 'merged_tokens', 'plot_patch_grid', 'expand_image_pads', 'multimodal_inputs',
-           'tokens_for_size', 'plot_tokens_vs_budget', 'sample_tokens', 'activation_bytes', 'token_budget',
+           'tokens_for_size', 'plot_tokens_vs_budget', 'measure_samples', 'activation_bytes', 'token_budget',
            'suggest_max_pixels', 'plot_token_distribution']
 
 # %% ../nbs/11_vision_tokens.ipynb #c006
@@ -124,10 +124,18 @@ def plot_tokens_vs_budget(sizes=((640, 480), (1024, 768), (1920, 1080)), budgets
     return ax
 
 # %% ../nbs/11_vision_tokens.ipynb #c024
-def sample_tokens(sample, tokenizer=None, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS, factor:int=28):
-    "(text tokens, [tokens per image]) of one `Sample` under a budget; text counted with `tokenizer` (else ~4 characters a token)."
-    text = len(tokenizer(sample.prompt, add_special_tokens=False)['input_ids']) if tokenizer else math.ceil(len(sample.prompt) / 4)
-    return text + 20, [tokens_for_size(im.width, im.height, min_pixels, max_pixels, factor) for im in sample.load_images()]  # +20: chat scaffolding
+def measure_samples(samples, tokenizer=None):
+    "Each sample's uid, text tokens (with `tokenizer`, else ~4 characters a token; +20 for the chat scaffolding) and image sizes; measurements pass through."
+    rows = []
+    for s in samples:
+        if isinstance(s, dict) and 'sizes' in s: rows.append(s); continue
+        text = len(tokenizer(s.prompt, add_special_tokens=False)['input_ids']) if tokenizer else math.ceil(len(s.prompt) / 4)
+        rows.append(dict(uid=s.uid, text_tokens=text + 20, sizes=[im.size for im in s.load_images()]))
+    return rows
+
+def _totals(measured, min_pixels, max_pixels, factor):
+    "(text tokens, image tokens) per measured sample under a budget."
+    return [(m['text_tokens'], sum(tokens_for_size(w, h, min_pixels, max_pixels, factor) for w, h in m['sizes'])) for m in measured]
 
 def activation_bytes(seq_len:int, batch:int, hidden:int, layers:int, heads:int, bytes_per:int=2, flash:bool=True):
     "Activation memory of a transformer stack for backward (Korthikanti et al. 2022), in bytes."
@@ -137,10 +145,9 @@ def activation_bytes(seq_len:int, batch:int, hidden:int, layers:int, heads:int, 
 def token_budget(samples, max_pixels:int=QWEN2VL_MAX_PIXELS, seq_len:int=None, tokenizer=None, config=None, batch:int=1,
                  min_pixels:int=QWEN2VL_MIN_PIXELS, flash:bool=True, factor:int=28):
     "Per-sample token counts under a budget, the share above `seq_len`, and (with a model `config`) activation memory at `batch`."
-    rows = []
-    for s in samples:
-        text, imgs = sample_tokens(s, tokenizer, min_pixels, max_pixels, factor)
-        rows.append(dict(uid=s.uid, text_tokens=text, image_tokens=sum(imgs), total=text + sum(imgs), patches=4 * sum(imgs)))
+    measured = measure_samples(samples, tokenizer)
+    rows = [dict(uid=m['uid'], text_tokens=t, image_tokens=i, total=t + i, patches=4 * i)
+            for m, (t, i) in zip(measured, _totals(measured, min_pixels, max_pixels, factor))]
     if not rows: raise ValueError("no samples to measure")
     tot = np.array([r['total'] for r in rows])
     res = dict(max_pixels=max_pixels, n=len(rows), mean_tokens=float(tot.mean()), p95_tokens=float(np.percentile(tot, 95)),
@@ -157,9 +164,9 @@ def token_budget(samples, max_pixels:int=QWEN2VL_MAX_PIXELS, seq_len:int=None, t
 
 def suggest_max_pixels(samples, seq_len:int, quantile:float=0.95, tokenizer=None, min_pixels:int=QWEN2VL_MIN_PIXELS, factor:int=28):
     "The largest max_pixels (in steps of factor²) under which `quantile` of `samples` fit in `seq_len` tokens."
-    samples = list(samples)
+    measured = measure_samples(samples, tokenizer)           # read once; each search step only does arithmetic
     lo, hi = max(min_pixels, factor * factor) // (factor * factor), 16384   # in units of factor² (one merged token)
-    fits = lambda m: np.quantile([t + sum(i) for t, i in (sample_tokens(s, tokenizer, min_pixels, m * factor * factor, factor) for s in samples)], quantile) <= seq_len
+    fits = lambda m: np.quantile([t + i for t, i in _totals(measured, min_pixels, m * factor * factor, factor)], quantile) <= seq_len
     if not fits(lo): raise ValueError(f"even at min_pixels={min_pixels} the samples need more than {seq_len} tokens; raise seq_len or lower min_pixels")
     while lo < hi:                                   # tokens grow with the budget: binary search the largest that fits
         mid = (lo + hi + 1) // 2
@@ -171,7 +178,8 @@ def plot_token_distribution(samples, budgets, seq_len:int=None, tokenizer=None, 
     "Histogram of per-sample sequence lengths under each budget (and the target seq_len)."
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(6.5, 3.6))[1]
-    totals = {b: [r['total'] for r in token_budget(samples, b, tokenizer=tokenizer)['rows']] for b in budgets}
+    measured = measure_samples(samples, tokenizer)
+    totals = {b: [r['total'] for r in token_budget(measured, b)['rows']] for b in budgets}
     allv = [t for v in totals.values() for t in v]
     bins = np.linspace(min(allv), max(allv), 40)          # shared bins: the budgets compare bar for bar
     for b, v in totals.items(): ax.hist(v, bins=bins, alpha=.55, label=f'max_pixels {b:,}')
