@@ -6,14 +6,14 @@ Docs: https://vlm-studies.github.io/vlm_studies/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
-import os, io, sys, json, random, hashlib, logging, tempfile, warnings, configparser, contextlib
+import os, io, sys, json, random, shutil, hashlib, logging, tempfile, warnings, configparser, contextlib
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS', 'find_settings_file', 'settings',
-           'atomic_write', 'atomic_write_json', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive',
-           'artifact_root', 'artifact_path', 'seed_everything', 'get_logger']
+           'atomic_write', 'atomic_write_json', 'atomic_dir', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab',
+           'mount_drive', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger']
 
 # %% ../nbs/00_core.ipynb #c006
 DEFAULT_SETTINGS = dict(
@@ -84,14 +84,26 @@ def atomic_write_json(path, obj, indent=2):
     "Write `obj` as JSON to `path` atomically."
     return atomic_write(path, json.dumps(obj, indent=indent, default=str) + '\n')
 
-# %% ../nbs/00_core.ipynb #c019
+@contextlib.contextmanager
+def atomic_dir(path):
+    "Yield a fresh temp folder beside `path`; when the block ends without error it replaces `path` whole, else it is removed."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
+    try:
+        yield work
+        if path.exists(): shutil.rmtree(path)
+        work.rename(path)
+    finally:
+        if work.exists(): shutil.rmtree(work)
+
+# %% ../nbs/00_core.ipynb #c021
 def safe_id(uid, maxlen:int=120):
     "A file-name-safe, collision-free form of `uid`: letters, digits, `-_.` kept, the rest `_`, no leading dot; a hash suffix when anything changed."
     u = str(uid)
     s = ''.join(c if c.isalnum() or c in '-_.' else '_' for c in u).lstrip('.')[:maxlen]
     return s if s == u and s else f"{s or '_'}-{hashlib.sha1(u.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
-# %% ../nbs/00_core.ipynb #c022
+# %% ../nbs/00_core.ipynb #c024
 try: import fcntl
 except ImportError: fcntl = None  # Windows: appends are still single writes
 
@@ -115,7 +127,7 @@ def append_jsonl(path, record:dict):
         f.write(line.encode()); f.flush(); os.fsync(f.fileno())
     return path
 
-# %% ../nbs/00_core.ipynb #c023
+# %% ../nbs/00_core.ipynb #c025
 def read_jsonl(path, strict=False):
     "Records of the JSONL file at `path`; an unparseable line (e.g. cut short by a kill) is warned about with its number and skipped, or raises if `strict`."
     path, res = Path(path), []
@@ -130,7 +142,7 @@ def read_jsonl(path, strict=False):
                 warnings.warn(msg)
     return res
 
-# %% ../nbs/00_core.ipynb #c028
+# %% ../nbs/00_core.ipynb #c030
 COLAB_DRIVE_ROOT = Path('/content/drive/MyDrive/VLM_Studies_Files')
 ARTIFACT_DIRS = ('checkpoints', 'logs', 'datasets', 'analysis')
 
@@ -150,7 +162,7 @@ def mount_drive(mountpoint='/content/drive', force_remount=False):
     print(f"Google Drive mounted at {mountpoint}. Artifacts go to {root}")
     return root
 
-# %% ../nbs/00_core.ipynb #c029
+# %% ../nbs/00_core.ipynb #c031
 def artifact_root(create=True):
     "The lab's artifact root: Drive in Colab (when mounted), else `artifact_root` from settings/`$VLM_STUDIES_HOME`, else `~/VLM_Studies_Files`."
     if in_colab() and COLAB_DRIVE_ROOT.parent.is_dir(): root = COLAB_DRIVE_ROOT
@@ -169,7 +181,7 @@ def artifact_path(kind:str, # one of checkpoints, logs, datasets, analysis
     p = artifact_root()/kind
     return p.joinpath(*parts) if parts else p
 
-# %% ../nbs/00_core.ipynb #c032
+# %% ../nbs/00_core.ipynb #c034
 def seed_everything(seed:int=0):
     "Seed python's `random`, numpy and torch (CPU and CUDA) with `seed`; returns it."
     random.seed(seed); np.random.seed(seed)

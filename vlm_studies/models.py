@@ -7,12 +7,12 @@ Docs: https://vlm-studies.github.io/vlm_studies/models.html.md"""
 
 # %% ../nbs/06_models.ipynb #c003
 from __future__ import annotations
-import json, time, shutil, random, tempfile
+import json, time, random
 from pathlib import Path
 import torch
 import transformers
 from transformers import AutoConfig, AutoProcessor, GenerationConfig, BitsAndBytesConfig
-from .core import settings, artifact_path, seed_everything
+from .core import settings, artifact_path, seed_everything, atomic_dir
 from .samples import Sample
 from .nlvr2 import STATEMENT_TEMPLATES, PROMPT_TEMPLATES, NLVR2_CHOICES
 
@@ -227,15 +227,9 @@ def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
     model = adapter.cls(adapter.model_class)(tiny_config(adapter, tok))
     with torch.no_grad(): model.lm_head.weight.normal_(0, head_std)  # peaked next-token distributions, as a trained LM has
     model.generation_config = GenerationConfig(**_special_ids(tok))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
-    try:
+    with atomic_dir(path) as work:
         model.save_pretrained(work); proc.save_pretrained(work)
         (work/'tiny_recipe.json').write_text(json.dumps(TINY_RECIPE))
-        if path.exists(): shutil.rmtree(path)
-        work.rename(path)
-    finally:
-        if work.exists(): shutil.rmtree(work)
     return path
 
 # %% ../nbs/06_models.ipynb #c019

@@ -7,15 +7,13 @@ Docs: https://vlm-studies.github.io/vlm_studies/prefix_vlm.html.md"""
 
 # %% ../nbs/12_prefix_vlm.ipynb #c003
 from __future__ import annotations
-import json, math, time, random
+import json, time, random
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import yaml, torch
 import torch.nn as nn
-import torch.nn.functional as F
 import transformers
-from .core import artifact_path, atomic_write, seed_everything, get_logger
-from .samples import Sample
+from .core import artifact_path, atomic_write, atomic_dir, seed_everything
 
 # %% auto #0
 __all__ = ['LM_TRAINING', 'VISION_CLASSES', 'PrefixVLMConfig', 'tiny_parts', 'load_vision', 'PerceiverResampler', 'PrefixVLM',
@@ -73,14 +71,15 @@ def tiny_parts(path=None, seed:int=0):
     v, l = root/'vision', root/'lm'
     if (v/'config.json').exists() and (l/'config.json').exists(): return v, l
     seed_everything(seed)
-    vc = transformers.CLIPVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2, image_size=56, patch_size=14)
-    transformers.CLIPVisionModel(vc).save_pretrained(v)
-    transformers.CLIPImageProcessor(size=dict(shortest_edge=56), crop_size=dict(height=56, width=56)).save_pretrained(v)
-    tok = train_tokenizer()
-    lc = transformers.Qwen2Config(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                                  num_key_value_heads=2, max_position_embeddings=1024, initializer_range=64 ** -0.5, tie_word_embeddings=True,
-                                  bos_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
-    transformers.Qwen2ForCausalLM(lc).save_pretrained(l); tok.save_pretrained(l)
+    with atomic_dir(root) as work:                   # both parts appear together, or neither (a kill leaves no half model)
+        vc = transformers.CLIPVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2, image_size=56, patch_size=14)
+        transformers.CLIPVisionModel(vc).save_pretrained(work/'vision')
+        transformers.CLIPImageProcessor(size=dict(shortest_edge=56), crop_size=dict(height=56, width=56)).save_pretrained(work/'vision')
+        tok = train_tokenizer()
+        lc = transformers.Qwen2Config(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                                      num_key_value_heads=2, max_position_embeddings=1024, initializer_range=64 ** -0.5, tie_word_embeddings=True,
+                                      bos_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+        transformers.Qwen2ForCausalLM(lc).save_pretrained(work/'lm'); tok.save_pretrained(work/'lm')
     return v, l
 
 def load_vision(name:str):
@@ -124,7 +123,7 @@ class PrefixVLM(nn.Module):
 
     @classmethod
     def from_config(cls, config:PrefixVLMConfig):
-        "Load the parts a config names (building the tiny ones when asked) and wrap the LM with LoRA when `lora_r` > 0."
+        "Load the parts a config names (building the tiny ones when asked); the LM gets LoRA, is trained fully or frozen as `lm_training` says."
         from vlm_studies.models import quantization_config
         seed_everything(config.seed)
         tv, tl = tiny_parts() if 'tiny' in (config.vision, config.lm) else (None, None)
@@ -154,10 +153,10 @@ class PrefixVLM(nn.Module):
     @property
     def device(self): return next(self.lm.parameters()).device
 
-    def _batch(self, samples, answers):
-        "inputs_embeds, attention mask and labels for prefix + prompt + answer (+ eos), right-padded; labels only on the answer."
+    def _batch(self, samples, answers, prefix=None):
+        "inputs_embeds, attention mask and labels for prefix + prompt + answer (+ eos), right-padded; labels only on the answer. `prefix`: the samples' image prefix when already computed."
         tok, emb = self.tokenizer, self.lm.get_input_embeddings()
-        prefix = self.image_prefix([s.load_images() for s in samples])
+        if prefix is None: prefix = self.image_prefix([s.load_images() for s in samples])
         seqs, labs = [], []
         for s, a in zip(samples, answers):
             p = tok(self.config.prompt_format.format(prompt=s.prompt), add_special_tokens=False)['input_ids']
@@ -181,9 +180,9 @@ class PrefixVLM(nn.Module):
     @torch.no_grad()
     def score_choices(self, samples, choices):
         "Summed log-probability of each choice (+ end of text) after each sample's prefix and prompt: [n_samples, n_choices]."
-        out = []
+        out, prefix = [], self.image_prefix([s.load_images() for s in samples])   # the images are encoded once, not once per choice
         for c in choices:
-            embeds, mask, labels = self._batch(samples, [c] * len(samples))
+            embeds, mask, labels = self._batch(samples, [c] * len(samples), prefix)
             logp = torch.log_softmax(self.lm(inputs_embeds=embeds, attention_mask=mask).logits[:, :-1].float(), -1)
             tgt = labels[:, 1:]
             lp = logp.gather(-1, tgt.clamp(min=0)[..., None])[..., 0] * (tgt != -100)
@@ -258,7 +257,7 @@ def load_prefix_vlm(path):
     if c.lm_training == 'lora':
         from peft import PeftModel
         model.lm = PeftModel.from_pretrained(model.lm, path/'lm_adapter')
-        model.config = c
+    model.config = c                                 # as trained (saving it again keeps what was trained)
     sd = load_file(str(path/'parts.safetensors'))
     for name, mod in [('resampler', model.resampler), ('projector', model.projector), ('vision', model.vision), ('lm', model.lm)]:
         part = {k[len(name) + 1:]: v for k, v in sd.items() if k.startswith(name + '.')}
