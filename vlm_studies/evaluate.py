@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/evaluate.html.md"""
 
 # %% ../nbs/09_evaluate.ipynb #c003
 from __future__ import annotations
-import re, csv, io, json, math, time, itertools, collections
+import re, csv, io, json, math, time, collections
 from pathlib import Path
 from .core import atomic_write, atomic_write_json
 from .samples import Sample

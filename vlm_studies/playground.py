@@ -7,11 +7,11 @@ Docs: https://vlm-studies.github.io/vlm_studies/playground.html.md"""
 
 # %% ../nbs/07_playground.ipynb #c003
 from __future__ import annotations
-import html, time, datetime, hashlib, io
+import html, datetime, hashlib, io
 from pathlib import Path
 from .core import settings, artifact_path, append_jsonl, read_jsonl
 from .samples import Sample, load_image
-from .models import load, VLM, DECODING_KNOBS, decoding_knobs
+from .models import load, VLM, decoding_knobs
 
 # %% auto #0
 __all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'Playground']

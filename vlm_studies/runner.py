@@ -6,7 +6,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 
 # %% ../nbs/10_runner.ipynb #c003
 from __future__ import annotations
-import os, io, json, time, signal, hashlib, datetime, itertools, logging
+import os, io, json, time, signal, datetime, itertools, logging
 from pathlib import Path
 from .core import atomic_write, atomic_write_json, get_logger, safe_id
 from .samples import Sample, slice_indices, parse_slices
