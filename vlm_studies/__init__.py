@@ -7,6 +7,7 @@ Modules:
 - `vlm_studies.models`: One adapter per VLM family (keyed by the checkpoint's `model_type`), loading with quantization presets, chat formatting, generation with decoding knobs, whole-continuation choice scoring, and tiny offline models.
 - `vlm_studies.playground`: Prompt a model about one image or a pair, turn the decoding knobs, and keep every call in a log: a function for code, and a widget UI for a notebook (Colab included).
 - `vlm_studies.prefix_vlm`: Any HF vision encoder → a Perceiver resampler with N learned latents → a projector → any HF causal LM, the image latents fed as prefix embeddings, trained on the answer tokens only.
+- `vlm_studies.reuse`: A vision-feature cache keyed by the image's pixels and the processor's settings, and choice scoring that runs the shared image prefix of a group of examples once. Same decisions as the plain path, fewer FLOPs.
 - `vlm_studies.train`: LoRA / QLoRA fine-tuning with TRL's `SFTTrainer` and PEFT: a YAML config, answer-only labels, TensorBoard, held-out accuracy while training, checkpoints that survive a Colab disconnect, and `merge`.
 - `vlm_studies.vision_tokens`: The Qwen2-VL / Qwen2.5-VL image transform written out in plain torch, step by step, checked against the installed HF processor; the chat step that expands each image into its tokens; and a token-budget explorer."""
 

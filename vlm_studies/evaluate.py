@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/evaluate.html.md"""
 
 # %% ../nbs/09_evaluate.ipynb #c003
 from __future__ import annotations
-import re, csv, io, json, math, time, collections
+import re, os, csv, io, json, math, time, hashlib, collections
 from pathlib import Path
 from .core import atomic_write, atomic_write_json
 from .samples import Sample
@@ -146,15 +146,26 @@ def task_metrics(records):
     raise ValueError(f"no metric for task {task!r}; known: relaxed_accuracy, exact_match, caption")
 
 # %% ../nbs/09_evaluate.ipynb #c019
+def _source_id(src, im):
+    "A cheap identity for an image source: its path, else a hash of its bytes or pixels."
+    if isinstance(src, (str, os.PathLike)): return str(src)
+    if isinstance(src, dict) and src.get('path') and not src.get('bytes'): return str(src['path'])
+    if isinstance(src, dict) and src.get('bytes'): src = src['bytes']
+    if isinstance(src, (bytes, bytearray)): return hashlib.blake2b(src, digest_size=16).hexdigest()
+    return hashlib.blake2b(im.tobytes(), digest_size=16).hexdigest()
+
 def _length_key(vlm, s:Sample):
-    "Sequence length to sort by: prompt characters plus each image's area in merged tokens."
+    "Sort key: each image's area in merged tokens, then the images' identity (so examples over the same pair are neighbours and share work), then the prompt's length."
     f = getattr(vlm.adapter, 'factor', 28)
-    return len(s.prompt) + sum(im.size[0] * im.size[1] // (f * f) for im in s.load_images())
+    ims = s.load_images()
+    return (sum(im.size[0] * im.size[1] // (f * f) for im in ims), tuple(_source_id(x, im) for x, im in zip(s.images, ims)), len(s.prompt))
 
 def evaluate(vlm, samples, mode:str='choice',   # choice | generate
              batch_size:int=16, max_new_tokens:int=16,
              sort:bool=True,                    # length-sorted batches (less padding); records keep the samples' order
-             progress:bool=True, desc:str='eval'):
+             progress:bool=True, desc:str='eval',
+             reuse:bool=True,                   # each distinct image through the vision tower once, each image pair's prefix once (see `reuse`)
+             vision_cache=None):                # a `reuse.VisionCache` to share across calls (default: one for this call)
     "Run `vlm` over `samples`; one record per sample (see above)."
     from tqdm.auto import tqdm
     from vlm_studies.models import predict_choice
@@ -166,15 +177,19 @@ def evaluate(vlm, samples, mode:str='choice',   # choice | generate
         raise ValueError("choice mode needs samples with choices (NLVR2's True/False); use mode='generate' for open answers")
     order = sorted(range(len(samples)), key=lambda i: _length_key(vlm, samples[i])) if sort else list(range(len(samples)))
     out = [None] * len(samples)
+    if reuse:
+        from vlm_studies import reuse as R
+        cache = vision_cache if vision_cache is not None else R.VisionCache()
     for b in tqdm(range(0, len(order), batch_size), desc=desc, unit='batch', disable=not progress):
         idx = order[b:b+batch_size]; chunk = [samples[i] for i in idx]
         t0 = time.perf_counter()
         if mode == 'choice':
-            scores = vlm.score_choices(chunk, batch_size=batch_size)
+            scores = R.score_choices(vlm, chunk, batch_size=batch_size, cache=cache) if reuse else vlm.score_choices(chunk, batch_size=batch_size)
             preds = predict_choice(scores, chunk[0].choices) if not isinstance(scores, list) else [s.choices[int(x.argmax())] for s, x in zip(chunk, scores)]
             extra = [dict(logprobs={c: round(float(v), 5) for c, v in zip(s.choices, sc)}) for s, sc in zip(chunk, scores)]
         else:
-            gens = vlm.generate(chunk, max_new_tokens=max_new_tokens, batch_size=batch_size)
+            gens = (R.generate(vlm, chunk, cache=cache, max_new_tokens=max_new_tokens, batch_size=batch_size) if reuse
+                    else vlm.generate(chunk, max_new_tokens=max_new_tokens, batch_size=batch_size))
             parsed = [parse_answer(g) if nlvr2 else (g.strip(), 'text') for g in gens]
             preds = [p for p, _ in parsed]
             extra = [dict(generated=g, parse=how) for g, (_, how) in zip(gens, parsed)]

@@ -60,7 +60,9 @@ def _rank():
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
 
 def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None, batch_size:int=4,
-        progress:bool=True, **knobs):
+        progress:bool=True,
+        vision_cache=True,   # True: each distinct image through the vision tower once per run; a `reuse.VisionCache` to share one; False: off
+        **knobs):
     "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
     from tqdm.auto import tqdm
     from vlm_studies.models import load, decoding_knobs
@@ -76,6 +78,8 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     picked = select(ds, slices)[rank::world]
     if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
+    from vlm_studies.reuse import VisionCache, generate
+    cache = VisionCache() if vision_cache is True else (vision_cache if vision_cache is not False else None)
     stats = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None)
     todo = []
     for i, s in picked:
@@ -89,7 +93,8 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
             chunk = todo[b:b+batch_size]
             texts = [_fill(prompt, s) for s in chunk]
             asked = [Sample(s.uid, s.images, t, s.answer, s.choices, s.meta) for s, t in zip(chunk, texts)]
-            try: gens = vlm.generate(asked, batch_size=batch_size, details=True, **k)
+            try: gens = (generate(vlm, asked, cache=cache, batch_size=batch_size, details=True, **k) if cache is not None
+                         else vlm.generate(asked, batch_size=batch_size, details=True, **k))
             except Exception as e:                        # one bad batch (an unreadable image) is counted, not fatal
                 stats['failed'] += len(chunk); log.info(f"batch failed: {type(e).__name__}: {e}"); continue
             for s, text, g in zip(chunk, texts, gens):
@@ -105,6 +110,7 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
                                                               new_tokens=g['new_tokens'], latency_s=round(g['seconds'], 4)))   # last: marks it done
                 stats['written'] += 1
     stats['seconds'] = round(time.perf_counter() - t0, 2)
+    if cache is not None: stats['vision_cache'] = cache.stats
     stats.update(rank=rank, world_size=world, model=vlm.model_id, adapter=vlm.adapter_path, dataset=str(dataset) if isinstance(dataset, (str, Path)) else 'samples',
                  slices=slices, knobs=k, finished=datetime.datetime.now().isoformat(timespec='seconds'))
     atomic_write_json(out/f'summary-rank{rank}.json', stats)
