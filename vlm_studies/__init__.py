@@ -2,6 +2,7 @@
 
 Modules:
 
+- `vlm_studies.bench`: Where the time goes, as ratios measured side by side in one process: choice scoring vs generate-then-parse, batched generation, our image transform vs HF's, the data path vs the model's appetite, achieved FLOP/s against the machine's own matmul, and what reusing vision work buys on an NLVR2-dev-shaped workload.
 - `vlm_studies.evaluate`: NLVR2's own metrics, choice scoring and generation with a strict answer parser, base against fine-tuned side by side, the samples where they disagree, and the usual metrics for other tasks.
 - `vlm_studies.manifests`: Resumable cache builds in parquet shards, manifests with a sha256 per file, verify and repair, the UID index, and `load_nlvr2`: one iteration API for streaming and cached data.
 - `vlm_studies.models`: One adapter per VLM family (keyed by the checkpoint's `model_type`), loading with quantization presets, chat formatting, generation with decoding knobs, whole-continuation choice scoring, and tiny offline models.

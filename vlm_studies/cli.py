@@ -111,6 +111,12 @@ def _cmd_tiny(a):
     from vlm_studies.models import tiny_model
     print(tiny_model(a.model_type, a.path, overwrite=a.overwrite))
 
+def _cmd_bench(a):
+    from vlm_studies.bench import run_bench, plot_bench
+    r = run_bench(quick=a.quick, out=a.out, device=a.device, image_size=a.image_size, n=a.n)
+    if a.plot: plot_bench(r, a.plot); print(f"plot: {a.plot}")
+    print(f"figures: {a.out}")
+
 def _default_split(a):
     "The split to cache when none is given: the JSON file's own (from its first identifier), else validation (hub) or train."
     if a.split: return a.split
@@ -332,6 +338,15 @@ def parser():
     t.add_argument('--path', help='folder (default: checkpoints/tiny/<model_type> under the artifact root)')
     t.add_argument('--overwrite', action='store_true')
     t.set_defaults(func=_cmd_tiny)
+    b = sub.add_parser('bench', help='the benchmark suite in one process: prints a table, writes bench.json', formatter_class=RD,
+                       epilog='example:\n  vlm-studies bench --quick          # seconds: tiny model, smoke run\n  vlm-studies bench --out bench.json # real-size Qwen2-VL-2B, random weights')
+    b.add_argument('--quick', action='store_true', help='tiny model and a few samples (checks every figure comes out; the ratios mean little)')
+    b.add_argument('--out', default='bench.json', help='where the figures go (JSON)')
+    b.add_argument('--device', help='cpu or cuda (default: cuda when there is one)')
+    b.add_argument('--image-size', type=int, help='side of the generated square images (default 448 on GPU, 224 on CPU, 56 quick)')
+    b.add_argument('-n', type=int, help='examples in the dev-shaped workload (default 32 GPU, 8 CPU, 6 quick)')
+    b.add_argument('--plot', help='also save the plots to this PNG')
+    b.set_defaults(func=_cmd_bench)
     return p
 
 def main(argv=None):
