@@ -344,7 +344,7 @@ def parser():
     b.add_argument('--out', default='bench.json', help='where the figures go (JSON)')
     b.add_argument('--device', help='cpu or cuda (default: cuda when there is one)')
     b.add_argument('--image-size', type=int, help='side of the generated square images (default 448 on GPU, 224 on CPU, 56 quick)')
-    b.add_argument('-n', type=int, help='examples in the dev-shaped workload (default 32 GPU, 8 CPU, 6 quick)')
+    b.add_argument('-n', type=int, help='examples in the dev-shaped workload (default 34 GPU, 13 CPU, 6 quick)')
     b.add_argument('--plot', help='also save the plots to this PNG')
     b.set_defaults(func=_cmd_bench)
     return p
