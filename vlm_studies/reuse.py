@@ -160,9 +160,12 @@ def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None):
         n_deep = len(ordered[0]) - 1
         if n_deep: res.deepstack_features = [tuple(f[1 + l] for f in ordered) for l in range(n_deep)]
         return res
+    before = vars(inner).get('get_image_features')    # an enclosing block's, if any
     inner.get_image_features = get_image_features
     try: yield cache
-    finally: del inner.get_image_features   # the class's method again
+    finally:
+        if before is None: del inner.get_image_features   # the class's method again
+        else: inner.get_image_features = before
 
 # %% ../nbs/15_reuse.ipynb #c017
 def _decoded(samples, timeout:float=10.):
@@ -249,14 +252,13 @@ def score_choices(vlm:VLM, samples, choices=None, batch_size:int=8,
     "`VLM.score_choices` with vision features reused and (with `share_prefix`) the image prefix run once per image pair."
     samples, single = _as_list(samples)
     chs = _choices(samples, choices)
+    samples, ims = _decoded(samples)       # each image file read and decoded once
     cache = cache if cache is not None else VisionCache()
     settings = vision_settings(vlm)
     scores = [None] * len(samples)
     if share_prefix:
         groups = collections.OrderedDict()
-        for i, s in enumerate(samples):
-            ims = s.load_images()
-            groups.setdefault(tuple(image_key(im, settings) for im in ims), []).append(i)
+        for i, im in enumerate(ims): groups.setdefault(tuple(image_key(x, settings) for x in im), []).append(i)
         plain = []
         for idx in groups.values():
             r = _score_group(vlm, [samples[i] for i in idx], [chs[i] for i in idx], cache, settings) if samples[idx[0]].images else None
