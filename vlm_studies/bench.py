@@ -185,7 +185,7 @@ def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2):
         batch = vlm._to_device(col([dict(idx=i % len(samples)) for i in range(bs)]))
         def step():
             loss = vlm.model(**batch).loss; loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-            return float(loss)
+            return float(loss.detach())
         if device != 'cpu': torch.cuda.reset_peak_memory_stats()
         t, loss = timed(step, device, reps=steps, warmup=device != 'cpu')
         tokens = int(batch['attention_mask'].sum())
