@@ -94,7 +94,7 @@ class PerceiverResampler(nn.Module):
     "Compress [batch, patches, dim] features into [batch, n_latents, dim] with learned latents that cross-attend to them."
     def __init__(self, dim:int, n_latents:int=8, depth:int=2, heads:int=4, mlp_ratio:int=4):
         super().__init__()
-        self.latents = nn.Parameter(torch.randn(n_latents, dim) * dim ** -0.5)
+        self.latents = nn.Parameter(torch.randn(n_latents, dim) * 0.02)     # small: the image, not the latent, dominates at the start
         self.layers = nn.ModuleList(nn.ModuleDict(dict(
             norm_x=nn.LayerNorm(dim), norm_q=nn.LayerNorm(dim), attn=nn.MultiheadAttention(dim, heads, batch_first=True),
             norm_ff=nn.LayerNorm(dim), ff=nn.Sequential(nn.Linear(dim, mlp_ratio * dim), nn.GELU(), nn.Linear(mlp_ratio * dim, dim))))
