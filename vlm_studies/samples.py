@@ -130,7 +130,7 @@ def map_records(records, kind:str, limit:int=None, **kw):
         except KeyError as e: raise ValueError(f"{kind} record {i} has no column {e.args[0]!r}; columns found: {sorted(r)}") from None
 
 # %% ../nbs/01_samples.ipynb #c025
-_SLICE_RE = re.compile(r'^\[\s*(-?\d*)\s*(?::\s*(-?\d*)\s*)?\]$')
+_SLICE_RE = re.compile(r'^\[\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?\]$')   # a lone '-' is not an index
 
 def parse_slices(spec:str):
     "Parse `'[0:100],[200:250]'` into a list of `slice` objects."
@@ -141,9 +141,10 @@ def parse_slices(spec:str):
         if not m: raise ValueError(f"bad slice {part!r} in {spec!r}; write e.g. '[0:100],[200:250]'")
         a, b = m.group(1), m.group(2)
         if ':' not in part:
-            if a == '': raise ValueError(f"bad slice {part!r} in {spec!r}: an index is missing")
+            if a is None: raise ValueError(f"bad slice {part!r} in {spec!r}: an index is missing")
             i = int(a); res.append(slice(i, i+1 if i != -1 else None))
         else: res.append(slice(int(a) if a else None, int(b) if b else None))
+    if not res: raise ValueError(f"no slice in {spec!r}; write e.g. '[0:100],[200:250]'")
     return res
 
 def slice_indices(spec:str, n:int):

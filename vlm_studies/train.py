@@ -92,13 +92,15 @@ def make_config(base=None, overrides=(), **kw):
     elif isinstance(base, dict): d = dict(base)
     elif base in PRESETS: d = asdict(PRESETS[base])
     elif Path(base).is_file():
-        d = yaml.safe_load(Path(base).read_text()) or {}
+        try: d = yaml.safe_load(Path(base).read_text()) or {}
+        except yaml.YAMLError as e: raise ValueError(f"{base} is not valid YAML: {e}") from None
         if not isinstance(d, dict): raise ValueError(f"{base} is not a YAML mapping of config keys")
     else: raise FileNotFoundError(f"no config preset or file {base!r}; presets: {sorted(PRESETS)}")
     for o in overrides:
         if '=' not in o: raise ValueError(f"override {o!r} is not key=value")
         k, v = o.split('=', 1)
-        d[k.strip()] = yaml.safe_load(v) if v.strip() else ''
+        try: d[k.strip()] = yaml.safe_load(v) if v.strip() else ''
+        except yaml.YAMLError: d[k.strip()] = v          # not YAML (e.g. 'a: b: c'): the raw string, type-checked below
     d.update(kw)
     return _validate(TrainConfig(**{k: _check(k, v) for k, v in d.items()}))
 
