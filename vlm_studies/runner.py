@@ -93,11 +93,17 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
             chunk = todo[b:b+batch_size]
             texts = [_fill(prompt, s) for s in chunk]
             asked = [Sample(s.uid, s.images, t, s.answer, s.choices, s.meta) for s, t in zip(chunk, texts)]
-            try: gens = (generate(vlm, asked, cache=cache, batch_size=batch_size, details=True, **k) if cache is not None
-                         else vlm.generate(asked, batch_size=batch_size, details=True, **k))
-            except Exception as e:                        # one bad batch (an unreadable image) is counted, not fatal
-                stats['failed'] += len(chunk); log.info(f"batch failed: {type(e).__name__}: {e}"); continue
+            gen = lambda xs: (generate(vlm, xs, cache=cache, batch_size=batch_size, details=True, **k) if cache is not None
+                              else vlm.generate(xs, batch_size=batch_size, details=True, **k))
+            try: gens = gen(asked)
+            except Exception:                             # a bad sample (an unreadable image) fails alone, counted, not fatal:
+                gens = []                                 # its batch-mates are run one at a time, so none is lost with it
+                for a in asked:
+                    try: gens.append(gen([a])[0])
+                    except Exception as e:
+                        gens.append(None); stats['failed'] += 1; log.info(f"{a.uid}: failed: {type(e).__name__}: {e}")
             for s, text, g in zip(chunk, texts, gens):
+                if g is None: continue
                 sid, ims = safe_id(s.uid), s.load_images()
                 names = [f"{sid}_img.jpg"] if len(ims) == 1 else [f"{sid}_img{j}.jpg" for j in range(len(ims))]
                 for im, n in zip(ims, names):
