@@ -8,7 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/reliability.html.md"""
 
 # %% ../nbs/17_reliability.ipynb #c003
 from __future__ import annotations
-import os, sys, json, time, signal, random, subprocess, collections
+import os, sys, json, time, signal, random, subprocess, collections, tempfile
 from pathlib import Path
 from .core import atomic_write_json
 
@@ -44,19 +44,19 @@ def run_python(code:str, env:dict=None, kill_after:float=None, progress=None, ti
     """Run `code` in a fresh Python process and wait for it. With `kill_after`, SIGKILL it that many seconds after start,
     or, given `progress` (a function counting durable units of work, e.g. shards written), that many seconds after the
     count first rises above its value at start. Returns (returncode, killed); a run that fails unkilled raises."""
-    p = subprocess.Popen([sys.executable, '-c', code], env=env or dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    t0, base = time.time(), progress() if progress else None
-    deadline = t0 + kill_after if kill_after is not None and progress is None else None
-    err = b''
-    while p.poll() is None:
-        if deadline is None and progress and kill_after is not None and progress() > base: deadline = time.time() + kill_after
-        if deadline is not None and time.time() >= deadline:
-            os.kill(p.pid, signal.SIGKILL); p.communicate()
-            return -signal.SIGKILL, True
-        if time.time() - t0 > timeout: p.kill(); raise TimeoutError(f"the process ran past {timeout}s")
-        time.sleep(0.01)
-    err = p.stderr.read()
-    if p.returncode: raise RuntimeError(f"the process failed (exit {p.returncode}): {err.decode()[-2000:]}")
+    with tempfile.TemporaryFile() as err:             # a file, not a pipe: a chatty child never blocks on a full pipe
+        p = subprocess.Popen([sys.executable, '-c', code], env=env or dict(os.environ), stdout=subprocess.DEVNULL, stderr=err)
+        t0, base = time.time(), progress() if progress else None
+        deadline = t0 + kill_after if kill_after is not None and progress is None else None
+        while p.poll() is None:
+            if deadline is None and progress and kill_after is not None and progress() > base: deadline = time.time() + kill_after
+            if deadline is not None and time.time() >= deadline:
+                os.kill(p.pid, signal.SIGKILL); p.wait()
+                return -signal.SIGKILL, True
+            if time.time() - t0 > timeout: p.kill(); p.wait(); raise TimeoutError(f"the process ran past {timeout}s")
+            time.sleep(0.01)
+        if p.returncode:
+            err.seek(0); raise RuntimeError(f"the process failed (exit {p.returncode}): {err.read().decode(errors='replace')[-2000:]}")
     return p.returncode, False
 
 def kill_and_resume(code:str, n:int, unit_s:float, progress, check=None, env:dict=None, seed:int=0):
