@@ -180,12 +180,23 @@ def evaluate(vlm, samples, mode:str='choice',   # choice | generate
     if reuse:
         from vlm_studies import reuse as R
         cache = vision_cache if vision_cache is not None else R.VisionCache()
-    for b in tqdm(range(0, len(order), batch_size), desc=desc, unit='batch', disable=not progress):
-        idx = order[b:b+batch_size]; chunk = [samples[i] for i in idx]
-        t0 = time.perf_counter()
+    def batches():
+        "(sample indices, the samples, their scores or None) per batch; with `reuse`, choice batches come pipelined from `reuse.iter_scores`."
+        if mode == 'choice' and reuse:
+            win = batch_size * 8                 # samples whose images are decoded at once
+            for w in range(0, len(order), win):
+                part = order[w:w+win]
+                for pos, scores in R.iter_scores(vlm, [samples[i] for i in part], batch_size=batch_size, cache=cache):
+                    idx = [part[p] for p in pos]; yield idx, [samples[i] for i in idx], scores
+        else:
+            for b in range(0, len(order), batch_size):
+                idx = order[b:b+batch_size]; yield idx, [samples[i] for i in idx], None
+    bar = tqdm(total=len(order), desc=desc, unit='sample', disable=not progress)
+    t0 = time.perf_counter()
+    for idx, chunk, scores in batches():
         if mode == 'choice':
-            scores = R.score_choices(vlm, chunk, batch_size=batch_size, cache=cache) if reuse else vlm.score_choices(chunk, batch_size=batch_size)
-            preds = predict_choice(scores, chunk[0].choices) if not isinstance(scores, list) else [s.choices[int(x.argmax())] for s, x in zip(chunk, scores)]
+            if scores is None: scores = vlm.score_choices(chunk, batch_size=batch_size)
+            preds = [predict_choice(x, s.choices)[0] for s, x in zip(chunk, scores)]
             extra = [dict(logprobs={c: round(float(v), 5) for c, v in zip(s.choices, sc)}) for s, sc in zip(chunk, scores)]
         else:
             gens = (R.generate(vlm, chunk, cache=cache, max_new_tokens=max_new_tokens, batch_size=batch_size) if reuse
@@ -193,12 +204,14 @@ def evaluate(vlm, samples, mode:str='choice',   # choice | generate
             parsed = [parse_answer(g) if nlvr2 else (g.strip(), 'text') for g in gens]
             preds = [p for p, _ in parsed]
             extra = [dict(generated=g, parse=how) for g, (_, how) in zip(gens, parsed)]
-        dt = (time.perf_counter() - t0) / len(chunk)
+        dt, t0 = (time.perf_counter() - t0) / len(chunk), time.perf_counter()
         for i, s, p, e in zip(idx, chunk, preds, extra):
             rec = dict(identifier=s.uid, label=s.answer, prediction=p, mode=mode, **e, latency_s=round(dt, 4))
             if nlvr2: rec.update(correct=p is not None and p == s.answer, sentence=s.meta.get('sentence'))
             else: rec.update(task=s.meta.get('task', 'exact_match'), answers=s.meta.get('answers', [s.answer]))
             out[i] = rec
+        bar.update(len(chunk))
+    bar.close()
     return out
 
 def write_predictions(records, out):

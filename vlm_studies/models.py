@@ -344,13 +344,13 @@ class VLM:
         "The exact string the model sees for `sample` (before image pads are expanded)."
         return self.adapter.chat_text(self.processor, sample)
 
-    def encode(self, samples, timeout:float=10.):
-        "Processor inputs for a left-padded batch of `samples` (images loaded, pads expanded), on the model's device."
+    def encode(self, samples, timeout:float=10., on_device:bool=True):
+        "Processor inputs for a left-padded batch of `samples` (images loaded, pads expanded), on the model's device (`on_device`) or the CPU."
         samples, _ = _as_list(samples)
         images = [s.load_images(timeout) for s in samples]
         kw = dict(images=images) if any(images) else {}
         batch = self.processor(text=[self.prompt_text(s) for s in samples], padding=True, return_tensors='pt', **kw)
-        return self._to_device(batch)
+        return self._to_device(batch) if on_device else dict(batch)
 
     def _to_device(self, batch):
         dt = next((p.dtype for p in self.model.parameters() if p.is_floating_point()), torch.float32)
@@ -391,13 +391,13 @@ def continuation_ids(tokenizer, text:str):
     return torch.tensor(ids)
 
 # %% ../nbs/06_models.ipynb #c029
-def _encode_continuations(self:VLM, samples, continuations, eos:bool=False):
-    "A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample), plus each row's continuation length; `eos` appends the end-of-turn token."
+def _encode_continuations(self:VLM, samples, continuations, eos:bool=False, on_device:bool=True):
+    "A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample), plus each row's continuation length; `eos` appends the end-of-turn token. Built on the CPU, moved to the model's device with `on_device`."
     samples, _ = _as_list(samples)
     eos_ids = torch.tensor([self.tokenizer.convert_tokens_to_ids(self.adapter.end_of_turn)]) if eos else None
     seqs, lens, mm, vis = [], [], [], {}
     for s, conts in zip(samples, continuations):
-        e = self.encode(s)
+        e = self.encode(s, on_device=False)
         p_ids = e['input_ids'][0]
         for text in conts:
             cid = continuation_ids(self.tokenizer, text).to(p_ids.device)
@@ -410,7 +410,7 @@ def _encode_continuations(self:VLM, samples, continuations, eos:bool=False):
     batch = dict(input_ids=ids, attention_mask=mask)
     if mm: batch['mm_token_type_ids'] = _pad_left(mm, 0)[0]
     batch |= {k: torch.cat(v) for k, v in vis.items()}
-    return self._to_device(batch), lens
+    return (self._to_device(batch) if on_device else batch), lens
 
 VLM.encode_continuations = _encode_continuations
 

@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/reuse.html.md"""
 
 # %% ../nbs/15_reuse.ipynb #c003
 from __future__ import annotations
-import collections, contextlib, functools, hashlib, json, os, warnings
+import collections, concurrent.futures, contextlib, functools, hashlib, json, os, warnings
 from pathlib import Path
 import torch
 from .core import atomic_dir, get_logger
@@ -16,7 +16,7 @@ from .models import VLM, _as_list, _pad_left, continuation_ids
 
 # %% auto #0
 __all__ = ['image_key', 'vision_settings', 'VisionCache', 'image_token_id', 'image_rows', 'cached_features', 'encode_keyed',
-           'score_choices', 'generate']
+           'compact_pixels', 'iter_scores', 'score_choices', 'generate']
 
 # %% ../nbs/15_reuse.ipynb #c006
 def image_key(image, settings:str='') -> str:
@@ -123,7 +123,8 @@ def _inner(model):
     return inner
 
 @contextlib.contextmanager
-def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None):
+def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None,
+                    spans:dict=None):   # key -> (start, stop) pixel rows, when the pixels hold each distinct image once (`compact_pixels`)
     "Inside this block, `vlm.model`'s vision features for the images keyed `keys` (with `rows` pixel rows each) come from `cache`; each distinct key is computed at most once."
     from transformers.modeling_outputs import BaseModelOutputWithPooling
     cache = cache if cache is not None else VisionCache()
@@ -134,10 +135,16 @@ def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None):
         args = list(args)
         pv = kw.pop('pixel_values') if 'pixel_values' in kw else args.pop(0)
         grid = kw.pop('image_grid_thw') if 'image_grid_thw' in kw else (args.pop(0) if args and torch.is_tensor(args[0]) else None)
-        if len(keys) != len(rows) or sum(rows) != pv.shape[0]:
-            raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match {pv.shape[0]} pixel rows")
-        starts = [0]
-        for r in rows: starts.append(starts[-1] + r)
+        if spans is None:
+            if len(keys) != len(rows) or sum(rows) != pv.shape[0]:
+                raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match {pv.shape[0]} pixel rows")
+            starts = [0]
+            for r in rows: starts.append(starts[-1] + r)
+            span = lambda i: (starts[i], starts[i+1])
+        else:
+            if len(keys) != len(rows) or any(k not in spans for k in keys) or max(b for _, b in spans.values()) != pv.shape[0]:
+                raise RuntimeError(f"vision reuse: the compact pixels ({pv.shape[0]} rows) do not hold every one of the {len(set(keys))} images")
+            span = lambda i: spans[keys[i]]
         feats, todo = {}, []
         for i, k in enumerate(keys):
             if k in feats or any(keys[j] == k for j in todo): continue
@@ -146,7 +153,7 @@ def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None):
             else: feats[k] = tuple(t.to(pv.device) for t in f)
         out = None
         if todo:
-            sub = torch.cat([pv[starts[i]:starts[i+1]] for i in todo])
+            sub = torch.cat([pv[slice(*span(i))] for i in todo])
             out = orig(sub, grid[todo], *args, **kw) if grid is not None else orig(*args, pixel_values=sub, **kw)
             po = out.pooler_output
             per = list(po) if isinstance(po, (list, tuple)) else list(torch.split(po, [rows[i] for i in todo]))
@@ -192,10 +199,12 @@ def _choices(samples, choices):
         if len(c) < 2: raise ValueError(f"sample {s.uid}: needs at least two choices (pass `choices` or set Sample.choices)")
     return chs
 
-def _score_rows(logits, ids, spans):
-    "Sum of log-probs of `ids[r, a:b]` for each row's span (a, b), where logits[r, t] predicts ids[r, t+1]."
+def _row_scores(logits, ids, spans):
+    "Sum of log-probs of `ids[r, a:b]` for each row's span (a, b), where logits[r, t] predicts ids[r, t+1]: a tensor where the logits are (no sync)."
     logp = torch.log_softmax(logits.float(), -1)
-    return [logp[r, a-1:b-1].gather(-1, ids[r, a:b, None])[:, 0].sum().item() for r, (a, b) in enumerate(spans)]
+    return torch.stack([logp[r, a-1:b-1].gather(-1, ids[r, a:b, None])[:, 0].sum() for r, (a, b) in enumerate(spans)])
+
+def _score_rows(logits, ids, spans): return _row_scores(logits, ids, spans).tolist()
 
 @torch.no_grad()
 def _score_group(vlm, group, chs, cache, settings):
@@ -232,45 +241,85 @@ def _pad_right(seqs, pad, n):
     for i, q in enumerate(seqs): ids[i, :len(q)] = q; mask[i, :len(q)] = 1
     return ids, mask
 
-@torch.no_grad()
-def _score_batch(vlm, chunk, chs, cache, settings):
-    "Scores of each (sample, choice) row of `chunk` as one left-padded batch, each distinct image through the tower once."
+def compact_pixels(batch, keys, rows):
+    "`batch` with `pixel_values` holding each distinct image once (a choice row repeats its sample's images), and each key's (start, stop) rows in it."
+    pv, starts = batch['pixel_values'], [0]
+    for r in rows: starts.append(starts[-1] + r)
+    spans, parts, n = {}, [], 0
+    for i, k in enumerate(keys):
+        if k in spans: continue
+        parts.append(pv[starts[i]:starts[i+1]]); spans[k] = (n, n + rows[i]); n += rows[i]
+    return {**batch, 'pixel_values': torch.cat(parts)}, spans
+
+def _prepare_batch(vlm, chunk, chs, settings):
+    "The CPU half of scoring `chunk` as one left-padded batch: images decoded and processed, rows tokenized, image keys and pixel rows (each image's once)."
     chunk, ims = _decoded(chunk)
-    batch, lens = vlm.encode_continuations(chunk, chs)
+    batch, lens = vlm.encode_continuations(chunk, chs, on_device=False)
     keys = [image_key(im, settings) for i, c in zip(ims, chs) for _ in c for im in i]
     rows = image_rows(batch['input_ids'], batch['pixel_values'].shape[0], image_token_id(vlm)) if 'pixel_values' in batch else []
-    kmax = max(lens)
-    with cached_features(vlm, keys, rows, cache):
+    spans = None
+    if rows: batch, spans = compact_pixels(batch, keys, rows)   # what crosses to the device: each distinct image once
+    return batch, lens, keys, rows, spans
+
+@torch.no_grad()
+def _run_batch(vlm, prep, cache):
+    "The device half: one forward, each distinct image through the tower once; each row's score as a tensor still on the device."
+    batch, lens, keys, rows, spans = prep
+    batch, kmax = vlm._to_device(batch), max(lens)
+    with cached_features(vlm, keys, rows, cache, spans):
         logits = vlm.model(**batch, logits_to_keep=kmax + 1).logits
     L = batch['input_ids'].shape[1]
-    return _score_rows(logits, batch['input_ids'][:, L - kmax - 1:], [(kmax + 1 - k, kmax + 1) for k in lens])
+    return _row_scores(logits, batch['input_ids'][:, L - kmax - 1:], [(kmax + 1 - k, kmax + 1) for k in lens])
+
+def _score_batch(vlm, chunk, chs, cache, settings):
+    "Scores of each (sample, choice) row of `chunk` as one left-padded batch, each distinct image through the tower once."
+    return _run_batch(vlm, _prepare_batch(vlm, chunk, chs, settings), cache).tolist()
 
 # %% ../nbs/15_reuse.ipynb #c021
-def score_choices(vlm:VLM, samples, choices=None, batch_size:int=8,
-                  cache:VisionCache=None,      # shared across calls to reuse features; None: a fresh one per call
-                  share_prefix:bool=True):     # run each image pair's prefix once per group of samples
-    "`VLM.score_choices` with vision features reused and (with `share_prefix`) the image prefix run once per image pair."
-    samples, single = _as_list(samples)
+def iter_scores(vlm:VLM, samples, choices=None, batch_size:int=8, cache:VisionCache=None, share_prefix:bool=None):
+    """Yields `(indices, scores)` as each group or batch of `samples` is scored (see `score_choices`). Batches are
+    pipelined: a worker thread decodes and encodes the next batch on the CPU while this one launches the current
+    batch on the device, and a batch's scores are read back only once the next one is launched."""
+    samples, _ = _as_list(samples)
     chs = _choices(samples, choices)
-    samples, ims = _decoded(samples)       # each image file read and decoded once
     cache = cache if cache is not None else VisionCache()
     settings = vision_settings(vlm)
-    scores = [None] * len(samples)
+    if share_prefix is None: share_prefix = vlm.device.type == 'cpu'
+    def split(idx, r):
+        k, out = 0, []
+        for i in idx: out.append(r[k:k+len(chs[i])]); k += len(chs[i])
+        return idx, out
+    plain = list(range(len(samples)))
     if share_prefix:
+        samples, ims = _decoded(samples)   # each image file read and decoded once (grouping needs every image's key)
         groups = collections.OrderedDict()
         for i, im in enumerate(ims): groups.setdefault(tuple(image_key(x, settings) for x in im), []).append(i)
         plain = []
         for idx in groups.values():
             r = _score_group(vlm, [samples[i] for i in idx], [chs[i] for i in idx], cache, settings) if samples[idx[0]].images else None
-            if r is None: plain += idx; continue
-            k = 0
-            for i in idx: scores[i] = r[k:k+len(chs[i])]; k += len(chs[i])
-    else: plain = list(range(len(samples)))
-    for b in range(0, len(plain), batch_size):
-        idx = plain[b:b+batch_size]
-        r = _score_batch(vlm, [samples[i] for i in idx], [chs[i] for i in idx], cache, settings)
-        k = 0
-        for i in idx: scores[i] = r[k:k+len(chs[i])]; k += len(chs[i])
+            if r is None: plain += idx
+            else: yield split(idx, r)
+    batches = [plain[b:b+batch_size] for b in range(0, len(plain), batch_size)]
+    prepare = lambda idx: _prepare_batch(vlm, [samples[i] for i in idx], [chs[i] for i in idx], settings)
+    pending = None
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        nxt = pool.submit(prepare, batches[0]) if batches else None
+        for j, idx in enumerate(batches):
+            prep = nxt.result()
+            if j + 1 < len(batches): nxt = pool.submit(prepare, batches[j + 1])   # the CPU half of the next batch, meanwhile
+            scores = _run_batch(vlm, prep, cache)                                   # queued on the device
+            if pending: yield split(pending[0], pending[1].tolist())                # the previous batch, done by now or soon
+            pending = (idx, scores)
+        if pending: yield split(pending[0], pending[1].tolist())
+
+def score_choices(vlm:VLM, samples, choices=None, batch_size:int=8,
+                  cache:VisionCache=None,      # shared across calls to reuse features; None: a fresh one per call
+                  share_prefix:bool=None):     # run each image pair's prefix once per group of samples; None: on the CPU only
+    "`VLM.score_choices` with vision features reused and (with `share_prefix`) the image prefix run once per image pair."
+    samples, single = _as_list(samples)
+    scores = [None] * len(samples)
+    for idx, r in iter_scores(vlm, samples, choices, batch_size, cache, share_prefix):
+        for i, x in zip(idx, r): scores[i] = x
     if len({len(r) for r in scores}) > 1: return [torch.tensor(r) for r in scores]
     out = torch.tensor(scores)
     return out[0] if single else out
