@@ -31,10 +31,22 @@ def timed(fn, device='cpu', reps:int=1, warmup:bool=False):
     _sync(device)
     return (time.perf_counter() - t0) / reps, r
 
+def _sdpa_flops(query_shape, key_shape, value_shape, *args, out_shape=None, **kwargs):
+    "Attention FLOPs (QKᵀ and ·V) with key/value heads broadcast to the query's (grouped-query attention, as in Qwen2)."
+    b, h, s_q, d = query_shape
+    s_k, d_v = key_shape[-2], value_shape[-1]
+    return 2 * b * h * s_q * s_k * d + 2 * b * h * s_q * s_k * d_v
+
+def _attention_ops():
+    "The fused attention ops FLOPs must be counted for: torch's counter skips the CPU kernel, and before torch 2.13 it rejects grouped-query shapes."
+    names = ['_scaled_dot_product_efficient_attention', '_scaled_dot_product_flash_attention', '_scaled_dot_product_cudnn_attention',
+             '_scaled_dot_product_flash_attention_for_cpu']
+    return [getattr(torch.ops.aten, n) for n in names if hasattr(torch.ops.aten, n)]
+
 def count_flops(fn):
-    "FLOPs of one call of `fn` as torch's `FlopCounterMode` counts them, and its result."
+    "FLOPs of one call of `fn` as torch's `FlopCounterMode` counts them (attention included, on every device), and its result."
     from torch.utils.flop_counter import FlopCounterMode
-    with FlopCounterMode(display=False) as fc: r = fn()
+    with FlopCounterMode(display=False, custom_mapping={op: _sdpa_flops for op in _attention_ops()}) as fc: r = fn()
     return fc.get_total_flops(), r
 
 def matmul_flops(n:int=2048, device='cpu', dtype=torch.float32, seconds:float=1.0):
@@ -172,12 +184,14 @@ def bench_prefill(vlm, sample, device='cpu', dtype=torch.float32, budgets=(), ma
     res['ours_vs_hf_flops_per_s'] = res['ours']['flops_per_s'] / res['hf']['flops_per_s']
     return res
 
-def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2):
+def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2, gradient_checkpointing:bool=False):
     "Figure 5 (training): seconds, tokens/s and peak memory of a LoRA step (language + merger) at each batch size. Wraps `vlm.model` with LoRA in place."
     from peft import get_peft_model, LoraConfig
     from vlm_studies.train import AnswerOnlyCollator, lora_target_regex
     if not hasattr(vlm.model, 'peft_config'):
         vlm.model = get_peft_model(vlm.model, LoraConfig(r=16, lora_alpha=32, target_modules=lora_target_regex('language+merger', vlm.adapter), task_type='CAUSAL_LM'))
+    if gradient_checkpointing:                      # as the QLoRA presets train: activations recomputed in the backward pass
+        vlm.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(use_reentrant=False)); vlm.model.enable_input_require_grads()
     vlm.model.train()
     opt = torch.optim.AdamW([p for p in vlm.model.parameters() if p.requires_grad], lr=1e-4)
     col, res = AnswerOnlyCollator(vlm, samples), {}
@@ -195,18 +209,23 @@ def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2):
     return res
 
 # %% ../nbs/16_bench.ipynb #c020
-def bench_vision_cache(vlm, samples, device='cpu', reference:bool=False):
-    "Figure 6: examples/s encoding per example vs one `VisionCache` vs cache + shared prefix, on `samples` in order; same decisions."
+def bench_vision_cache(vlm, samples, device='cpu', reference:bool=False, batch_size:int=1):
+    """Figure 6: examples/s encoding per example vs one `VisionCache` vs cache + shared prefix, on `samples` in order; same decisions.
+    With `batch_size` > 1 (a GPU), the first two are batches of that size: plain `VLM.score_choices`, then with the cache."""
     from vlm_studies import reuse as R
     from vlm_studies.models import predict_choice
     n, pairs = len(samples), len({tuple(map(str, s.images)) for s in samples})
-    t_pe, a = timed(lambda: [R.score_choices(vlm, s, share_prefix=False) for s in samples], device)
     cache = R.VisionCache()
-    t_vc, b = timed(lambda: [R.score_choices(vlm, s, cache=cache, share_prefix=False) for s in samples], device)
+    if batch_size > 1:
+        t_pe, a = timed(lambda: vlm.score_choices(samples, batch_size=batch_size), device)
+        t_vc, b = timed(lambda: R.score_choices(vlm, samples, batch_size=batch_size, cache=cache, share_prefix=False), device)
+    else:
+        t_pe, a = timed(lambda: [R.score_choices(vlm, s, share_prefix=False) for s in samples], device)
+        t_vc, b = timed(lambda: [R.score_choices(vlm, s, cache=cache, share_prefix=False) for s in samples], device)
     c2 = R.VisionCache()
-    t_px, c = timed(lambda: R.score_choices(vlm, samples, cache=c2), device)
+    t_px, c = timed(lambda: R.score_choices(vlm, samples, cache=c2, share_prefix=True), device)
     dec = lambda sc: predict_choice(torch.stack(list(sc)) if not torch.is_tensor(sc) else sc, samples[0].choices)
-    res = dict(examples=n, pairs=pairs, images_computed=cache.stats['misses'], image_slots=sum(len(s.images) for s in samples),
+    res = dict(examples=n, pairs=pairs, batch_size=batch_size, images_computed=cache.stats['misses'], image_slots=sum(len(s.images) for s in samples),
                per_example_examples_per_s=n / t_pe, vision_cache_examples_per_s=n / t_vc, prefix_examples_per_s=n / t_px,
                vision_cache_speedup=t_pe / t_vc, vision_cache_prefix_speedup=t_pe / t_px,
                same_decisions=dec(a) == dec(b) == dec(c), max_abs_diff=float(max((torch.stack(list(a)) - torch.stack(list(b))).abs().max(),
@@ -241,7 +260,7 @@ def run_bench(quick:bool=False, out='bench.json', device:str=None, image_size:in
     if gpu and not torch.cuda.is_available(): raise ValueError("device 'cuda' asked for, but torch sees no CUDA GPU; use --device cpu")
     dtype = torch.bfloat16 if gpu else torch.float32
     image_size = image_size or (56 if quick else 448 if gpu else 224)
-    n = n or (6 if quick else 34 if gpu else 13)
+    n = n or (6 if quick else 64 if gpu else 13)
     work = Path(tempfile.mkdtemp(prefix='vlm-bench-'))
     res = dict(device=torch.cuda.get_device_name() if gpu else f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads",
                dtype=str(dtype).replace('torch.', ''), torch=torch.__version__, quick=quick, image_size=image_size, samples=n,
@@ -256,9 +275,9 @@ def run_bench(quick:bool=False, out='bench.json', device:str=None, image_size:in
     say("4. data path"); res['data'] = bench_data(work/'data')
     say("5. prefill"); res['matmul_flops_per_s'] = matmul_flops(2048 if not quick else 512, device, dtype, 0.5 if quick else 2.0)
     res['prefill'] = bench_prefill(vlm, samples[0], device, dtype, budgets=[mp // 4, mp // 2, mp], matmul=res['matmul_flops_per_s'])
-    say("1-2. evaluation and generation"); res['eval'] = bench_eval(vlm, samples[:4 if not gpu else max(4, n // 2)], batch_size=8, device=device,
+    say("1-2. evaluation and generation"); res['eval'] = bench_eval(vlm, samples[:4] if not gpu else samples, batch_size=16 if gpu else 8, device=device,
                                                                gen_batch_sizes=(1, 4) if not gpu else (1, 4, 8, 16))
-    say("6. vision reuse"); res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu)
+    say("6. vision reuse"); res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu, batch_size=16 if gpu else 1)
     say("5. LoRA step"); res['lora_step'] = bench_train_step(vlm, samples, (1, 4) if gpu else (1,), device, steps=3 if gpu else 1)
     if gpu:
         try:
@@ -266,6 +285,7 @@ def run_bench(quick:bool=False, out='bench.json', device:str=None, image_size:in
             vlm.model = vlm.model.merge_and_unload() if hasattr(vlm.model, 'merge_and_unload') else vlm.model
             q = _qlora_vlm(vlm, work/'ckpt'); del vlm; gc.collect(); torch.cuda.empty_cache()
             res['qlora_step'] = bench_train_step(q, samples, (1, 4), device, steps=3)
+            res['qlora_step_checkpointed'] = bench_train_step(q, samples, (1, 4, 8), device, steps=3, gradient_checkpointing=True)
         except ImportError: res['qlora_step'] = 'bitsandbytes not installed'
     consume = max(res['eval']['choice_samples_per_s'], res['lora_step']['1']['examples_per_s'])
     res['data']['model_consumption_samples_per_s'] = consume
