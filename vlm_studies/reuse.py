@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/reuse.html.md"""
 
 # %% ../nbs/15_reuse.ipynb #c003
 from __future__ import annotations
-import collections, concurrent.futures, contextlib, functools, hashlib, json, os, warnings
+import collections, concurrent.futures, contextlib, functools, hashlib, itertools, json, os, warnings
 from pathlib import Path
 import torch
 from .core import atomic_dir, get_logger
@@ -122,6 +122,8 @@ def _inner(model):
     if not hasattr(inner, 'get_image_features'): raise TypeError(f"{type(inner).__name__} has no get_image_features")
     return inner
 
+def _row_starts(rows): return [0, *itertools.accumulate(rows)]   # where each image's pixel rows start (and the end)
+
 @contextlib.contextmanager
 def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None,
                     spans:dict=None):   # key -> (start, stop) pixel rows, when the pixels hold each distinct image once (`compact_pixels`)
@@ -138,8 +140,7 @@ def cached_features(vlm:VLM, keys:list, rows:list, cache:VisionCache=None,
         if spans is None:
             if len(keys) != len(rows) or sum(rows) != pv.shape[0]:
                 raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match {pv.shape[0]} pixel rows")
-            starts = [0]
-            for r in rows: starts.append(starts[-1] + r)
+            starts = _row_starts(rows)
             span = lambda i: (starts[i], starts[i+1])
         else:
             if len(keys) != len(rows) or any(k not in spans for k in keys) or max(b for _, b in spans.values()) != pv.shape[0]:
@@ -204,8 +205,6 @@ def _row_scores(logits, ids, spans):
     logp = torch.log_softmax(logits.float(), -1)
     return torch.stack([logp[r, a-1:b-1].gather(-1, ids[r, a:b, None])[:, 0].sum() for r, (a, b) in enumerate(spans)])
 
-def _score_rows(logits, ids, spans): return _row_scores(logits, ids, spans).tolist()
-
 @torch.no_grad()
 def _score_group(vlm, group, chs, cache, settings):
     "Scores of each (sample, choice) row of `group` (samples over the same images) with the image prefix run once; None if it cannot be shared."
@@ -233,7 +232,7 @@ def _score_group(vlm, group, chs, cache, settings):
     full = torch.cat([torch.ones(R, P, dtype=mask.dtype, device=mask.device), mask], 1)
     logits = vlm.model(input_ids=rest, attention_mask=full, position_ids=pos, past_key_values=past, use_cache=False).logits
     spans = [(pl - P, len(q) - P) for pl, q in zip(plen, seqs)]   # the choice tokens, within the remainder
-    return _score_rows(logits, rest, spans)
+    return _row_scores(logits, rest, spans).tolist()
 
 def _pad_right(seqs, pad, n):
     ids = torch.full((len(seqs), n), pad, dtype=seqs[0].dtype, device=seqs[0].device)
@@ -243,8 +242,7 @@ def _pad_right(seqs, pad, n):
 
 def compact_pixels(batch, keys, rows):
     "`batch` with `pixel_values` holding each distinct image once (a choice row repeats its sample's images), and each key's (start, stop) rows in it."
-    pv, starts = batch['pixel_values'], [0]
-    for r in rows: starts.append(starts[-1] + r)
+    pv, starts = batch['pixel_values'], _row_starts(rows)
     spans, parts, n = {}, [], 0
     for i, k in enumerate(keys):
         if k in spans: continue
@@ -270,10 +268,6 @@ def _run_batch(vlm, prep, cache):
         logits = vlm.model(**batch, logits_to_keep=kmax + 1).logits
     L = batch['input_ids'].shape[1]
     return _row_scores(logits, batch['input_ids'][:, L - kmax - 1:], [(kmax + 1 - k, kmax + 1) for k in lens])
-
-def _score_batch(vlm, chunk, chs, cache, settings):
-    "Scores of each (sample, choice) row of `chunk` as one left-padded batch, each distinct image through the tower once."
-    return _run_batch(vlm, _prepare_batch(vlm, chunk, chs, settings), cache).tolist()
 
 # %% ../nbs/15_reuse.ipynb #c021
 def iter_scores(vlm:VLM, samples, choices=None, batch_size:int=8, cache:VisionCache=None, share_prefix:bool=None):
