@@ -53,6 +53,7 @@ class VLMAdapter:
     named_tokens = {}            # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
     chat_template = QWEN_CHAT_TEMPLATE   # the tiny processor's template (a real checkpoint brings its own)
     end_of_turn = '<|im_end|>'   # what closes an answer (learnt after it in training)
+    vision_modules = ('model.visual',)   # the vision tower and merger: kept in 16-bit when the rest loads in 4-bit
     lora_targets = dict(         # PEFT target_modules regexes by part (see `train.lora_target_regex`)
         language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
         merger=r'.*visual\.merger\.(mlp\.[02]|linear_fc\d)',
@@ -245,14 +246,15 @@ def default_dtype(device=None):
 
 QUANTIZATIONS = (None, '4bit', '8bit')
 
-def quantization_config(quantization=None, compute_dtype=torch.float32):
+def quantization_config(quantization=None, compute_dtype=torch.float32,
+                        skip=('lm_head',)): # modules left unquantized (prefixes of module names)
     "bitsandbytes settings for `quantization` (None, '4bit' NF4 + double quantization, or '8bit')."
     if quantization not in QUANTIZATIONS: raise ValueError(f"quantization {quantization!r} is not one of {QUANTIZATIONS}")
     if quantization is None: return None
     if quantization == '4bit':
         return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True,
-                                  bnb_4bit_compute_dtype=compute_dtype, llm_int8_skip_modules=['lm_head'])
-    return BitsAndBytesConfig(load_in_8bit=True, llm_int8_skip_modules=['lm_head'])
+                                  bnb_4bit_compute_dtype=compute_dtype, llm_int8_skip_modules=list(skip))
+    return BitsAndBytesConfig(load_in_8bit=True, llm_int8_skip_modules=list(skip))
 
 # %% ../nbs/06_models.ipynb #c020
 def _dtype(dtype):
@@ -260,6 +262,15 @@ def _dtype(dtype):
     names = dict(fp32=torch.float32, float32=torch.float32, bf16=torch.bfloat16, bfloat16=torch.bfloat16, fp16=torch.float16, float16=torch.float16)
     if dtype not in names: raise ValueError(f"dtype {dtype!r} is not one of {sorted(names)}")
     return names[dtype]
+
+def _unpacked_4bit(model):
+    "Keep bitsandbytes' 4-bit layers in their portable layout on the CPU."
+    # bitsandbytes 0.50 repacks a Linear4bit's weights for its AVX512-BF16 kernel the first time the layer runs in eval
+    # mode on such a CPU, and the repacked layer then fails in training (`result += bias` on a view that needs grad) and
+    # on layers narrower than 64 inputs. The CPU 4-bit road is for offline tests, so it keeps the portable layout.
+    import bitsandbytes as bnb
+    for m in model.modules():
+        if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
 
 def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>; default: settings()['model_id']
          quantization:str=None,      # None, '4bit' or '8bit' (bitsandbytes)
@@ -282,10 +293,12 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     fam = get_adapter(config.model_type)
     dtype = _dtype(dtype) or default_dtype()
     if device_map is None and torch.cuda.is_available(): device_map = 'auto'
-    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code, quantization_config=quantization_config(quantization, dtype))
+    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code,
+              quantization_config=quantization_config(quantization, dtype, skip=('lm_head', *fam.vision_modules)))
     if attn_implementation: kw['attn_implementation'] = attn_implementation
     if device_map is not None: kw['device_map'] = device_map
     model = fam.cls(fam.model_class).from_pretrained(path, **kw)
+    if quantization == '4bit' and model.device.type == 'cpu': _unpacked_4bit(model)
     mn, mx = min_pixels or s['min_pixels'], max_pixels or s['max_pixels']
     if mn > mx: raise ValueError(f"min_pixels ({mn}) is larger than max_pixels ({mx})")
     processor = AutoProcessor.from_pretrained(path, trust_remote_code=trust_remote_code)
@@ -479,6 +492,7 @@ class InternVLAdapter(VLMAdapter):
     default_system, merge_size = False, 2   # pixel shuffle by 0.5 = 2×2 patches per token
     special_tokens = QWEN_SPECIAL_TOKENS + list(INTERNVL_NAMED_TOKENS.values())
     named_tokens, chat_template = INTERNVL_NAMED_TOKENS, INTERNVL_CHAT_TEMPLATE
+    vision_modules = ('model.vision_tower', 'model.multi_modal_projector')
     lora_targets = dict(language=VLMAdapter.lora_targets['language'], merger=r'.*multi_modal_projector\.linear_[12]',
         vision=r'.*vision_tower\.encoder\.layer\.\d+\.(attention\.(q_proj|k_proj|v_proj|projection_layer)|mlp\.fc[12])')
     real_sizes = {
