@@ -6,22 +6,22 @@ import sys, json, time, tempfile
 from pathlib import Path
 import torch
 from torch.profiler import profile, ProfilerActivity
-from vlm_studies import reuse as R
-from vlm_studies.bench import _real_size_vlm, dev_shaped_samples
+from vlm_studies.bench import dev_shaped_samples
+from vlm_studies.models import real_size_vlm
+from vlm_studies.vision_cache import VisionCache
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else '.'); out.mkdir(parents=True, exist_ok=True)
-vlm = _real_size_vlm('cuda', torch.bfloat16, 448 * 448)
+vlm = real_size_vlm('Qwen/Qwen2-VL-2B-Instruct', 'cuda', torch.bfloat16, 448 * 448)
 samples = dev_shaped_samples(64, 448, Path(tempfile.mkdtemp())/'data')
-R.score_choices(vlm, samples[:16], batch_size=16, share_prefix=False)      # warm-up
-settings = R.vision_settings(vlm)
+vlm.score_choices(samples[:16], batch_size=16, share_prefix=False)      # warm-up
 chs = [s.choices for s in samples[:16]]
 res = {}
-torch.cuda.synchronize(); t0 = time.perf_counter(); prep = R._prepare_batch(vlm, samples[:16], chs, settings); res['prepare_s'] = time.perf_counter() - t0
-torch.cuda.synchronize(); t0 = time.perf_counter(); r = R._run_batch(vlm, prep, R.VisionCache()); res['launch_s'] = time.perf_counter() - t0
+torch.cuda.synchronize(); t0 = time.perf_counter(); prep = vlm.prepare_batch(samples[:16], chs); res['prepare_s'] = time.perf_counter() - t0
+torch.cuda.synchronize(); t0 = time.perf_counter(); r = vlm.score_batch(prep, VisionCache()); res['launch_s'] = time.perf_counter() - t0
 r.tolist(); res['run_s'] = time.perf_counter() - t0
 with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as p:
     torch.cuda.synchronize(); t0 = time.perf_counter()
-    R.score_choices(vlm, samples, batch_size=16, share_prefix=False)
+    vlm.score_choices(samples, batch_size=16, share_prefix=False)
     torch.cuda.synchronize(); res['wall_s'] = time.perf_counter() - t0
 ev = p.key_averages()
 res['gpu_busy_s'] = sum(e.self_device_time_total for e in ev) / 1e6

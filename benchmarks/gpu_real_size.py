@@ -6,7 +6,9 @@ Writes OUT_DIR/gpu_real_size.json. The model's tokenizer is the tiny local one (
 import sys, json, time, tempfile, platform
 from pathlib import Path
 import torch, transformers
-from vlm_studies.models import (get_adapter, train_tokenizer, real_size_config, build_random, load, predict_choice)
+from vlm_studies.families import get_adapter, real_size_config
+from vlm_studies.models import load, predict_choice
+from vlm_studies.offline import train_tokenizer, build_random
 from vlm_studies.nlvr2 import shapes_nlvr2, NLVR2_CHOICES
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else '.'); out.mkdir(parents=True, exist_ok=True)

@@ -70,7 +70,7 @@ SEED = 0
 """, tags=['parameters']),
     code("""
 import itertools
-from vlm_studies.manifests import open_dataset
+from vlm_studies.data import open_dataset
 from vlm_studies.gallery import show_pair, show_grid, random_samples, inspect
 from vlm_studies.uid_cache import Bookmarks
 ds = list(itertools.islice(iter(open_dataset(DATASET, SPLIT, n=N)), N))
@@ -125,7 +125,7 @@ OUT = 'eval-colab'            # folder under the artifact root's analysis/
 import itertools
 from IPython.display import Markdown, Image, display
 from vlm_studies.core import artifact_path
-from vlm_studies.manifests import open_dataset
+from vlm_studies.data import open_dataset
 from vlm_studies.evaluate import compare
 samples = list(itertools.islice(iter(open_dataset(DATASET, SPLIT, n=LIMIT)), LIMIT))
 out = artifact_path('analysis', OUT)
