@@ -31,8 +31,8 @@ from .vision_tokens import image_to_patches
 # %% auto #0
 __all__ = ['DEV_PAIRS', 'DEV_TWO_SENTENCES', 'NLVR2_LIKE_SIZES', 'TARGETS', 'timed', 'count_flops', 'matmul_flops',
            'peak_rss_gib', 'dev_shaped_records', 'dev_shaped_samples', 'bench_eval', 'bench_preprocess', 'bench_data',
-           'bench_prefill', 'bench_train_step', 'bench_vision_cache', 'BenchConfig', 'run_bench', 'headline',
-           'bench_table', 'plot_bench']
+           'bench_prefill', 'bench_train_step', 'bench_vision_cache', 'BenchConfig', 'headline', 'bench_table',
+           'run_bench', 'plot_bench']
 
 # %% ../nbs/18_bench.ipynb #c006
 def _sync(device):
@@ -251,6 +251,35 @@ class BenchConfig(Config):
     n: int | None = option(None, 'examples in the dev-shaped workload (default 64 GPU, 13 CPU, 6 quick)', ge=1)
     plot: str | None = option(None, 'also save the plots to this PNG')
 
+# %% ../nbs/18_bench.ipynb #c021e
+def headline(res):
+    "The headline figures (the keys of bench.json's top level) from a run's measurements."
+    d = res['data']
+    return dict(eval_choice_vs_generate_speedup=res['eval']['eval_choice_vs_generate_speedup'],
+                batched_generation_speedup=res['eval']['batched_generation_speedup'],
+                preprocess_ours_vs_hf=res['preprocess']['preprocess_ours_vs_hf'],
+                loader_vs_consumption=min(d['cached_samples_per_s'], d['stream_samples_per_s']) / d['model_consumption_samples_per_s'],
+                prefill_matmul_fraction=res['prefill']['prefill_matmul_fraction'],
+                vision_cache_speedup=res['vision_reuse']['vision_cache_speedup'],
+                vision_reuse_speedup=res['vision_reuse']['vision_cache_prefix_speedup'])
+
+def _rounded(x):
+    if isinstance(x, float): return float(f"{x:.4g}")
+    if isinstance(x, dict): return {k: _rounded(v) for k, v in x.items()}
+    if isinstance(x, list): return [_rounded(v) for v in x]
+    return x
+
+TARGETS = dict(eval_choice_vs_generate_speedup=10, loader_vs_consumption=20, vision_cache_speedup=1.6, vision_reuse_speedup=1.6)
+
+def bench_table(res):
+    "The headline figures as a text table, with targets where the issue set one."
+    rows = [f"{'figure':36} {'value':>10}  target", '-' * 56]
+    for k, v in res['figures'].items():
+        t = TARGETS.get(k)
+        rows.append(f"{k:36} {v:>10.3g}  {('≥ ' + str(t) + (' ok' if v >= t else ' MISSED')) if t else ''}")
+    rows.append(f"(device: {res['device']}, {res['dtype']}; {res['model']}; {res['image_size']}px pairs; {res['seconds']:.0f} s)")
+    return '\n'.join(rows)
+
 # %% ../nbs/18_bench.ipynb #c022
 def _qlora_vlm(vlm, folder):
     vlm.model.save_pretrained(folder); vlm.processor.save_pretrained(folder)
@@ -303,34 +332,6 @@ def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None
     if out: atomic_write_json(out, _rounded(res))
     if progress: print(bench_table(res))
     return _rounded(res)
-
-def headline(res):
-    "The headline figures (the keys of bench.json's top level) from a run's measurements."
-    d = res['data']
-    return dict(eval_choice_vs_generate_speedup=res['eval']['eval_choice_vs_generate_speedup'],
-                batched_generation_speedup=res['eval']['batched_generation_speedup'],
-                preprocess_ours_vs_hf=res['preprocess']['preprocess_ours_vs_hf'],
-                loader_vs_consumption=min(d['cached_samples_per_s'], d['stream_samples_per_s']) / d['model_consumption_samples_per_s'],
-                prefill_matmul_fraction=res['prefill']['prefill_matmul_fraction'],
-                vision_cache_speedup=res['vision_reuse']['vision_cache_speedup'],
-                vision_reuse_speedup=res['vision_reuse']['vision_cache_prefix_speedup'])
-
-def _rounded(x):
-    if isinstance(x, float): return float(f"{x:.4g}")
-    if isinstance(x, dict): return {k: _rounded(v) for k, v in x.items()}
-    if isinstance(x, list): return [_rounded(v) for v in x]
-    return x
-
-TARGETS = dict(eval_choice_vs_generate_speedup=10, loader_vs_consumption=20, vision_cache_speedup=1.6, vision_reuse_speedup=1.6)
-
-def bench_table(res):
-    "The headline figures as a text table, with targets where the issue set one."
-    rows = [f"{'figure':36} {'value':>10}  target", '-' * 56]
-    for k, v in res['figures'].items():
-        t = TARGETS.get(k)
-        rows.append(f"{k:36} {v:>10.3g}  {('≥ ' + str(t) + (' ok' if v >= t else ' MISSED')) if t else ''}")
-    rows.append(f"(device: {res['device']}, {res['dtype']}; {res['model']}; {res['image_size']}px pairs; {res['seconds']:.0f} s)")
-    return '\n'.join(rows)
 
 # %% ../nbs/18_bench.ipynb #c026
 def plot_bench(res, path=None):

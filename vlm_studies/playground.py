@@ -97,6 +97,7 @@ def _img_widget(im, width=192):
 def _error(msg): return f"<span style='color:#b00020'><b>Error:</b> {html.escape(str(msg))}</span>"
 def _ok(msg): return f"<span style='color:#1b5e20'>{html.escape(str(msg))}</span>"
 
+# %% ../nbs/15_playground.ipynb #c013a2
 class Playground:
     "Prompt a VLM from widgets: model, images (UID, random, bookmark, upload, URL), prompt, decoding knobs, Generate, history."
     SOURCES = ('UID', 'random', 'bookmark', 'upload', 'URL')
@@ -122,6 +123,34 @@ class Playground:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.ui)
+
+# %% ../nbs/15_playground.ipynb #c013c
+@patch
+def _guard(self:Playground, fn):
+    "Wrap a handler so any error becomes a message in the status line."
+    def handler(*a):
+        try: return fn(*a)
+        except Exception as e: self.status.value = _error(f"{type(e).__name__}: {e}")
+    return handler
+
+@patch
+def _show_source(self:Playground):
+    rows = dict(UID=[W.HBox([self.uid_box, self.show_btn])], random=[self.random_btn], bookmark=[self.bookmark_list],
+                upload=[self.upload], URL=[W.HBox([self.url_box, self.url_btn])])[self.source.value]
+    self.source_box.children = rows + [W.HTML(f"<small>dataset: {html.escape(str(self.dataset_spec))}</small>")]
+
+@patch
+def _bookmark_options(self:Playground):
+    try: return [''] + self.bookmarks.uids()
+    except Exception: return ['']
+
+@patch
+def _refresh_history(self:Playground, n:int=5):
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        h = history(n)
+    if not len(h): self.history_view.value = '<small>no calls yet</small>'; return
+    self.history_view.value = h[['time', 'uid', 'prompt', 'response', 'new_tokens', 'latency_s']].iloc[::-1].to_html(index=False, max_cols=6)
 
 # %% ../nbs/15_playground.ipynb #c013b
 @patch
@@ -162,34 +191,6 @@ def _layout(self:Playground):
                    self.source, self.source_box, self.preview, self.caption, self.prompt,
                    W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.bookmark_btn]), self.status,
                    self.answer, self.meta, W.HTML('<b>recent calls</b>'), self.history_view])
-
-# %% ../nbs/15_playground.ipynb #c013c
-@patch
-def _guard(self:Playground, fn):
-    "Wrap a handler so any error becomes a message in the status line."
-    def handler(*a):
-        try: return fn(*a)
-        except Exception as e: self.status.value = _error(f"{type(e).__name__}: {e}")
-    return handler
-
-@patch
-def _show_source(self:Playground):
-    rows = dict(UID=[W.HBox([self.uid_box, self.show_btn])], random=[self.random_btn], bookmark=[self.bookmark_list],
-                upload=[self.upload], URL=[W.HBox([self.url_box, self.url_btn])])[self.source.value]
-    self.source_box.children = rows + [W.HTML(f"<small>dataset: {html.escape(str(self.dataset_spec))}</small>")]
-
-@patch
-def _bookmark_options(self:Playground):
-    try: return [''] + self.bookmarks.uids()
-    except Exception: return ['']
-
-@patch
-def _refresh_history(self:Playground, n:int=5):
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        h = history(n)
-    if not len(h): self.history_view.value = '<small>no calls yet</small>'; return
-    self.history_view.value = h[['time', 'uid', 'prompt', 'response', 'new_tokens', 'latency_s']].iloc[::-1].to_html(index=False, max_cols=6)
 
 # %% ../nbs/15_playground.ipynb #c013f
 @patch

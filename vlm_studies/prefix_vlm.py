@@ -12,6 +12,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, transformers, yaml
 import torch.nn as nn
+from fastcore.basics import patch
 from peft import LoraConfig, PeftModel, get_peft_model
 from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
@@ -126,56 +127,62 @@ class PrefixVLM(nn.Module):
         else: lm.requires_grad_(config.lm_training == 'full')
         return cls(config, vision, ip, lm, tok)
 
-    def image_prefix(self, images):
-        "[batch, n_images·n_latents, lm_dim] prefix embeddings for a batch of image lists (each sample the same number of images)."
-        n = len(images[0])
-        if any(len(i) != n for i in images): raise ValueError("every sample in a batch needs the same number of images")
-        flat = [im for ims in images for im in ims]
-        pix = self.image_processor(images=flat, return_tensors='pt')['pixel_values'].to(self.device)
-        feats = self.vision(pixel_values=pix).last_hidden_state                 # [batch·n, patches, dv]
-        lat = self.projector(self.resampler(feats))                              # [batch·n, n_latents, dl]
-        return lat.reshape(len(images), n * lat.shape[1], -1)
-
     @property
     def device(self): return next(self.lm.parameters()).device
 
-    def _batch(self, samples, answers, prefix=None):
-        "inputs_embeds, attention mask and labels for prefix + prompt + answer (+ eos), right-padded; labels only on the answer. `prefix`: the samples' image prefix when already computed."
-        tok, emb = self.tokenizer, self.lm.get_input_embeddings()
-        if prefix is None: prefix = self.image_prefix([s.load_images() for s in samples])
-        seqs, labs = [], []
-        for s, a in zip(samples, answers):
-            p = tok(self.config.prompt_format.format(prompt=s.prompt), add_special_tokens=False)['input_ids']
-            t = tok(' ' + a, add_special_tokens=False)['input_ids'] + [tok.eos_token_id] if a is not None else []
-            seqs.append(p + t); labs.append([-100] * len(p) + t)
-        n = max(map(len, seqs))
-        ids = torch.full((len(seqs), n), tok.pad_token_id); lab = torch.full((len(seqs), n), -100); mask = torch.zeros((len(seqs), n), dtype=torch.long)
-        for i, (q, l) in enumerate(zip(seqs, labs)): ids[i, :len(q)] = torch.tensor(q); lab[i, :len(l)] = torch.tensor(l); mask[i, :len(q)] = 1
-        ids, lab, mask = ids.to(self.device), lab.to(self.device), mask.to(self.device)
-        k = prefix.shape[1]
-        embeds = torch.cat([prefix.to(emb.weight.dtype), emb(ids)], 1)
-        mask = torch.cat([torch.ones((len(seqs), k), dtype=mask.dtype, device=mask.device), mask], 1)
-        labels = torch.cat([torch.full((len(seqs), k), -100, device=lab.device), lab], 1)
-        return embeds, mask, labels
-
-    def forward(self, samples, answers=None):
-        "The LM output for `samples` with `answers` (default: each sample's answer) — `.loss` on the answer tokens."
-        embeds, mask, labels = self._batch(samples, answers or [s.answer for s in samples])
-        return self.lm(inputs_embeds=embeds, attention_mask=mask, labels=labels)
-
-    @torch.no_grad()
-    def score_choices(self, samples, choices):
-        "Summed log-probability of each choice (+ end of text) after each sample's prefix and prompt: [n_samples, n_choices]."
-        out, prefix = [], self.image_prefix([s.load_images() for s in samples])   # the images are encoded once, not once per choice
-        for c in choices:
-            embeds, mask, labels = self._batch(samples, [c] * len(samples), prefix)
-            logp = torch.log_softmax(self.lm(inputs_embeds=embeds, attention_mask=mask).logits[:, :-1].float(), -1)
-            tgt = labels[:, 1:]
-            lp = logp.gather(-1, tgt.clamp(min=0)[..., None])[..., 0] * (tgt != -100)
-            out.append(lp.sum(1))
-        return torch.stack(out, 1).cpu()
-
     def trainable_parameters(self): return [p for p in self.parameters() if p.requires_grad]
+
+# %% ../nbs/17_prefix_vlm.ipynb #c014d
+@patch
+def image_prefix(self:PrefixVLM, images):
+    "[batch, n_images·n_latents, lm_dim] prefix embeddings for a batch of image lists (each sample the same number of images)."
+    n = len(images[0])
+    if any(len(i) != n for i in images): raise ValueError("every sample in a batch needs the same number of images")
+    flat = [im for ims in images for im in ims]
+    pix = self.image_processor(images=flat, return_tensors='pt')['pixel_values'].to(self.device)
+    feats = self.vision(pixel_values=pix).last_hidden_state                 # [batch·n, patches, dv]
+    lat = self.projector(self.resampler(feats))                              # [batch·n, n_latents, dl]
+    return lat.reshape(len(images), n * lat.shape[1], -1)
+
+@patch
+def _batch(self:PrefixVLM, samples, answers, prefix=None):
+    "inputs_embeds, attention mask and labels for prefix + prompt + answer (+ eos), right-padded; labels only on the answer. `prefix`: the samples' image prefix when already computed."
+    tok, emb = self.tokenizer, self.lm.get_input_embeddings()
+    if prefix is None: prefix = self.image_prefix([s.load_images() for s in samples])
+    seqs, labs = [], []
+    for s, a in zip(samples, answers):
+        p = tok(self.config.prompt_format.format(prompt=s.prompt), add_special_tokens=False)['input_ids']
+        t = tok(' ' + a, add_special_tokens=False)['input_ids'] + [tok.eos_token_id] if a is not None else []
+        seqs.append(p + t); labs.append([-100] * len(p) + t)
+    n = max(map(len, seqs))
+    ids = torch.full((len(seqs), n), tok.pad_token_id); lab = torch.full((len(seqs), n), -100); mask = torch.zeros((len(seqs), n), dtype=torch.long)
+    for i, (q, l) in enumerate(zip(seqs, labs)): ids[i, :len(q)] = torch.tensor(q); lab[i, :len(l)] = torch.tensor(l); mask[i, :len(q)] = 1
+    ids, lab, mask = ids.to(self.device), lab.to(self.device), mask.to(self.device)
+    k = prefix.shape[1]
+    embeds = torch.cat([prefix.to(emb.weight.dtype), emb(ids)], 1)
+    mask = torch.cat([torch.ones((len(seqs), k), dtype=mask.dtype, device=mask.device), mask], 1)
+    labels = torch.cat([torch.full((len(seqs), k), -100, device=lab.device), lab], 1)
+    return embeds, mask, labels
+
+# %% ../nbs/17_prefix_vlm.ipynb #c014g
+@patch
+def forward(self:PrefixVLM, samples, answers=None):
+    "The LM output for `samples` with `answers` (default: each sample's answer) — `.loss` on the answer tokens."
+    embeds, mask, labels = self._batch(samples, answers or [s.answer for s in samples])
+    return self.lm(inputs_embeds=embeds, attention_mask=mask, labels=labels)
+
+@patch
+@torch.no_grad()
+def score_choices(self:PrefixVLM, samples, choices):
+    "Summed log-probability of each choice (+ end of text) after each sample's prefix and prompt: [n_samples, n_choices]."
+    out, prefix = [], self.image_prefix([s.load_images() for s in samples])   # the images are encoded once, not once per choice
+    for c in choices:
+        embeds, mask, labels = self._batch(samples, [c] * len(samples), prefix)
+        logp = torch.log_softmax(self.lm(inputs_embeds=embeds, attention_mask=mask).logits[:, :-1].float(), -1)
+        tgt = labels[:, 1:]
+        lp = logp.gather(-1, tgt.clamp(min=0)[..., None])[..., 0] * (tgt != -100)
+        out.append(lp.sum(1))
+    return torch.stack(out, 1).cpu()
 
 # %% ../nbs/17_prefix_vlm.ipynb #c018
 def prefix_accuracy(model:PrefixVLM, samples, choices=None, batch_size:int=32):
@@ -190,6 +197,7 @@ def prefix_accuracy(model:PrefixVLM, samples, choices=None, batch_size:int=32):
     model.train(was)
     return right / len(samples)
 
+# %% ../nbs/17_prefix_vlm.ipynb #c018c
 def train_prefix_vlm(config, train_samples, eval_samples=None, out=None, progress:bool=True):
     "Train the resampler, projector (and LoRA / the vision tower as configured) on `train_samples`; returns (model, summary)."
     c = PrefixVLMConfig.from_yaml(config) if isinstance(config, (str, Path)) else config

@@ -8,7 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 # %% ../nbs/13_train.ipynb #c003
 from __future__ import annotations
 import datetime, importlib.metadata as md, itertools, json, platform, subprocess, time, warnings
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
 import matplotlib.pyplot as plt

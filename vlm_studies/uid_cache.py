@@ -8,6 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/uid_cache.html.md"""
 from __future__ import annotations
 import json, datetime, contextlib
 from pathlib import Path
+from fastcore.basics import patch
 from .core import artifact_path, atomic_write_json
 try: import fcntl
 except ImportError: fcntl = None
@@ -35,58 +36,67 @@ class Bookmarks:
         if not self.path.exists(): return {}
         try: return json.loads(self.path.read_text())
         except json.JSONDecodeError as e: raise ValueError(f"bookmark file {self.path} is not valid JSON ({e.msg}); fix or move it") from None
-
-    def add(self, uid:str, tags=(), note:str=''):
-        "Bookmark `uid` (or update it: tags are merged, a non-empty note replaces the old one)."
-        if not isinstance(uid, str) or not uid.strip(): raise ValueError(f"a bookmark needs a non-empty UID, got {uid!r}")
-        tags = [tags] if isinstance(tags, str) else list(tags)
-        with self._edit() as d:
-            b = d.get(uid, dict(tags=[], note='', added=datetime.datetime.now().isoformat(timespec='seconds')))
-            b['tags'] = sorted(set(b['tags']) | set(tags))
-            if note: b['note'] = note
-            d[uid] = b
-        return b
-
-    def remove(self, uid:str):
-        "Remove `uid`'s bookmark (an error if there is none)."
-        with self._edit() as d:
-            if uid not in d: raise KeyError(f"{uid!r} is not bookmarked")
-            return d.pop(uid)
-
     def __len__(self): return len(self._read())
     def __contains__(self, uid): return uid in self._read()
     def __getitem__(self, uid): return self._read()[uid]
     def __repr__(self): return f"Bookmarks({self.path}, {len(self)} UIDs)"
 
-    def uids(self, tag:str=None):
-        "Bookmarked UIDs in the order they were added, optionally only those tagged `tag`."
-        return [u for u, b in self._read().items() if tag is None or tag in b['tags']]
+# %% ../nbs/05_uid_cache.ipynb #c005d
+@patch
+def add(self:Bookmarks, uid:str, tags=(), note:str=''):
+    "Bookmark `uid` (or update it: tags are merged, a non-empty note replaces the old one)."
+    if not isinstance(uid, str) or not uid.strip(): raise ValueError(f"a bookmark needs a non-empty UID, got {uid!r}")
+    tags = [tags] if isinstance(tags, str) else list(tags)
+    with self._edit() as d:
+        b = d.get(uid, dict(tags=[], note='', added=datetime.datetime.now().isoformat(timespec='seconds')))
+        b['tags'] = sorted(set(b['tags']) | set(tags))
+        if note: b['note'] = note
+        d[uid] = b
+    return b
 
-    def next(self, uid:str=None, tag:str=None, step:int=1):
-        "The bookmark after `uid` (cycling; the first when `uid` is None or not bookmarked)."
-        us = self.uids(tag)
-        if not us: raise LookupError('no bookmarks' + (f' tagged {tag!r}' if tag else ''))
-        if uid not in us: return us[0] if step > 0 else us[-1]
-        return us[(us.index(uid) + step) % len(us)]
+@patch
+def remove(self:Bookmarks, uid:str):
+    "Remove `uid`'s bookmark (an error if there is none)."
+    with self._edit() as d:
+        if uid not in d: raise KeyError(f"{uid!r} is not bookmarked")
+        return d.pop(uid)
 
-    def prev(self, uid:str=None, tag:str=None):
-        "The bookmark before `uid` (cycling)."
-        return self.next(uid, tag, step=-1)
+# %% ../nbs/05_uid_cache.ipynb #c005g
+@patch
+def uids(self:Bookmarks, tag:str=None):
+    "Bookmarked UIDs in the order they were added, optionally only those tagged `tag`."
+    return [u for u, b in self._read().items() if tag is None or tag in b['tags']]
 
-    def export(self, path):
-        "Write all bookmarks to `path` (JSON)."
-        return atomic_write_json(path, self._read())
+@patch
+def next(self:Bookmarks, uid:str=None, tag:str=None, step:int=1):
+    "The bookmark after `uid` (cycling; the first when `uid` is None or not bookmarked)."
+    us = self.uids(tag)
+    if not us: raise LookupError('no bookmarks' + (f' tagged {tag!r}' if tag else ''))
+    if uid not in us: return us[0] if step > 0 else us[-1]
+    return us[(us.index(uid) + step) % len(us)]
 
-    def import_(self, path):
-        "Merge the bookmarks in the JSON file at `path` into these (tags merged, notes kept unless empty); returns how many were new."
-        other = json.loads(Path(path).read_text())
-        if not isinstance(other, dict) or not all(isinstance(v, dict) and 'tags' in v for v in other.values()):
-            raise ValueError(f"{path} is not a bookmark export (a JSON object of UID -> {{tags, note}})")
-        with self._edit() as d:
-            new = sum(u not in d for u in other)
-            for u, b in other.items():
-                cur = d.get(u, dict(tags=[], note='', added=b.get('added')))
-                cur['tags'] = sorted(set(cur['tags']) | set(b['tags']))
-                cur['note'] = cur['note'] or b.get('note', '')
-                d[u] = cur
-        return new
+@patch
+def prev(self:Bookmarks, uid:str=None, tag:str=None):
+    "The bookmark before `uid` (cycling)."
+    return self.next(uid, tag, step=-1)
+
+# %% ../nbs/05_uid_cache.ipynb #c005j
+@patch
+def export(self:Bookmarks, path):
+    "Write all bookmarks to `path` (JSON)."
+    return atomic_write_json(path, self._read())
+
+@patch
+def import_(self:Bookmarks, path):
+    "Merge the bookmarks in the JSON file at `path` into these (tags merged, notes kept unless empty); returns how many were new."
+    other = json.loads(Path(path).read_text())
+    if not isinstance(other, dict) or not all(isinstance(v, dict) and 'tags' in v for v in other.values()):
+        raise ValueError(f"{path} is not a bookmark export (a JSON object of UID -> {{tags, note}})")
+    with self._edit() as d:
+        new = sum(u not in d for u in other)
+        for u, b in other.items():
+            cur = d.get(u, dict(tags=[], note='', added=b.get('added')))
+            cur['tags'] = sorted(set(cur['tags']) | set(b['tags']))
+            cur['note'] = cur['note'] or b.get('note', '')
+            d[u] = cur
+    return new
