@@ -46,6 +46,7 @@ def timed(fn, device='cpu', reps:int=1, warmup:bool=False):
     _sync(device)
     return (time.perf_counter() - t0) / reps, r
 
+# %% ../nbs/18_bench.ipynb #c006s1
 def _sdpa_flops(query_shape, key_shape, value_shape, *args, out_shape=None, **kwargs):
     "Attention FLOPs (QKᵀ and ·V) with key/value heads broadcast to the query's (grouped-query attention, as in Qwen2)."
     b, h, s_q, d = query_shape
@@ -63,6 +64,7 @@ def count_flops(fn):
     with FlopCounterMode(display=False, custom_mapping={op: _sdpa_flops for op in _attention_ops()}) as fc: r = fn()
     return fc.get_total_flops(), r
 
+# %% ../nbs/18_bench.ipynb #c006s2
 def matmul_flops(n:int=2048, device='cpu', dtype=torch.float32, seconds:float=1.0):
     "FLOP/s of an `n`×`n` matmul on `device` at `dtype`, repeated for about `seconds`."
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
@@ -248,7 +250,7 @@ class BenchConfig(Config):
     out: str = option('bench.json', 'where the figures go (JSON)')
     device: str | None = option(None, 'cpu or cuda (default: cuda when there is one)', choices=('cpu', 'cuda'))
     image_size: int | None = option(None, 'side of the generated square images (default 448 on GPU, 224 on CPU, 56 quick)', ge=28)
-    n: int | None = option(None, 'examples in the dev-shaped workload (default 64 GPU, 13 CPU, 6 quick)', ge=1)
+    n: int | None = option(None, 'examples in the dev-shaped workload (default 64 GPU, 13 CPU, 6 quick)', ge=1, aliases=['-n'])
     plot: str | None = option(None, 'also save the plots to this PNG')
 
 # %% ../nbs/18_bench.ipynb #c021e

@@ -56,11 +56,13 @@ class DatasetArgs(Config):
     dataset: str = option('shapes', "a cache's manifest path, `shapes` (synthetic), or a hub id")
     split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")
 
+# %% ../nbs/20_cli.ipynb #c007s1
 @dataclass
 class InspectArgs(Config):
     "What `inspect` saves besides printing."
     export: str | None = option(None, 'also save the pair figure and raw images here')
 
+# %% ../nbs/20_cli.ipynb #c007s2
 @dataclass
 class GalleryArgs(Config):
     "Which pairs `gallery` saves: one UID, or a seeded random draw."
@@ -73,6 +75,7 @@ class GalleryArgs(Config):
         super().__post_init__()
         if (self.uid is None) == (self.random is None): raise ValueError("give --uid UID or --random N (one of them)")
 
+# %% ../nbs/20_cli.ipynb #c007s3
 @dataclass
 class ScoreArgs(Config):
     "What `score` compares: a predictions CSV against the release's labels."
@@ -81,6 +84,7 @@ class ScoreArgs(Config):
     categories: str | None = option(None, "the release's annotated_dev_examples.txt")
     subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
 
+# %% ../nbs/20_cli.ipynb #c007s4
 @dataclass
 class TrainArgs(Config):
     "How `train` reads its config."
@@ -88,12 +92,14 @@ class TrainArgs(Config):
     resume: bool = option(False, 'continue the run from its newest complete checkpoint')
     dump_config: bool = option(False, 'print the resolved config as YAML and exit')
 
+# %% ../nbs/20_cli.ipynb #c007s5
 @dataclass
 class MergeArgs(Config):
     "Where `merge` writes the merged model."
     out: str = option(help='folder for the merged model and its processor')
     base: str | None = option(None, "base model (default: the adapter's own)")
 
+# %% ../nbs/20_cli.ipynb #c007s6
 @dataclass
 class TinyArgs(Config):
     "Where `tiny` builds its model."
@@ -139,7 +145,7 @@ def _cmd_score(a):
     print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  unknown identifiers: {r['extra']}")
 
 def _cmd_run(a):
-    c, k = from_args(a, RunConfig), from_args(a, DecodingConfig)
+    c, k = from_args(a, RunConfig), decoding_config(**{n: getattr(a, n) for n in DecodingConfig.keys()})   # unset knobs: settings
     s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **asdict(k))
     if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
         print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
@@ -224,7 +230,7 @@ def _evaluation_commands(sub):
                 ['vlm-studies run --model tiny:qwen2_vl --dataset shapes --slices "[0:100],[200:250]" --out runs/a',
                  'vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 --prompt "{sentence} True or False?" --out runs/b',
                  'accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c'], _cmd_run)
-    r.set_defaults(**asdict(decoding_config()))          # the knobs start from settings.ini, as in code
+    r.set_defaults(**dict.fromkeys(DecodingConfig.keys()))  # a knob not given comes from settings.ini when the run starts, as in code
     command(sub, 'bench', [BenchConfig], 'the benchmark suite in one process: prints a table, writes bench.json',
             examples=['vlm-studies bench --quick          # seconds: tiny model, smoke run', 'vlm-studies bench --out bench.json # real-size Qwen2-VL-2B, random weights'],
             func=_cmd_bench)

@@ -7,17 +7,18 @@ Docs: https://vlm-studies.github.io/vlm_studies/config.html.md"""
 
 # %% ../nbs/00_config.ipynb #c003
 from __future__ import annotations
-import argparse, operator, types, typing
+import argparse, numbers, operator, types, typing
 from dataclasses import dataclass, field, fields, asdict, replace, MISSING
 from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['ConfigError', 'cast', 'option', 'check', 'parse_overrides', 'read_yaml', 'Config', 'DecodingConfig']
+__all__ = ['ConfigError', 'cast', 'option', 'check', 'parse_overrides', 'read_yaml', 'Config', 'DecodingConfig',
+           'ModelDataConfig']
 
 # %% ../nbs/00_config.ipynb #c006
-class ConfigError(ValueError):
-    "A configuration value the lab cannot use; the message names the key, the value and what is allowed."
+class ConfigError(ValueError, TypeError):
+    "A configuration value the lab cannot use; the message names the key, the value and what is allowed (a `TypeError` too, as wrong keys were)."
 
 # %% ../nbs/00_config.ipynb #c007
 _TRUE, _FALSE = ('1', 'true', 'yes', 'on'), ('0', 'false', 'no', 'off')
@@ -37,10 +38,13 @@ def _parse_scalar(value, typ):
     if typ is typing.Any or (typ is str and isinstance(value, str)): return value
     if typ is bool:
         if isinstance(value, bool): return value
+        if isinstance(value, numbers.Integral) and value in (0, 1): return bool(value)
         if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE: return value.strip().lower() in _TRUE
     elif typ in (int, float):
         if isinstance(value, bool): return MISSING
-        if isinstance(value, int) or (typ is float and isinstance(value, float)): return typ(value)
+        if isinstance(value, numbers.Integral): return typ(value)                 # numpy ints too
+        if isinstance(value, numbers.Real):
+            return float(value) if typ is float else (int(value) if float(value).is_integer() else MISSING)   # 16.0 stands for 16
         if isinstance(value, str):
             try: return typ(value.strip())
             except ValueError: return MISSING
@@ -75,6 +79,12 @@ class _Checked(argparse.Action):
         super().__init__(option_strings, dest, **kw)
     def __call__(self, parser, namespace, values, option_string=None): setattr(namespace, self.dest, values)
 
+class _Flag(argparse.Action):
+    "A switch that is off unless given (`--resume`): it takes no value, so the next word stays an argument of its own."
+    def __init__(self, option_strings, dest, nargs=None, const=None, type=None, default=None, **kw):
+        super().__init__(option_strings, dest, nargs=0, default=default, **kw)
+    def __call__(self, parser, namespace, values, option_string=None): setattr(namespace, self.dest, True)
+
 # %% ../nbs/00_config.ipynb #c012
 def option(default=MISSING,
            help:str='',          # one line: what the field does (the CLI's --help and the docs show it)
@@ -91,6 +101,7 @@ def option(default=MISSING,
     if bounds or widget: md.update(action=_Checked, **bounds, **({'widget': widget} if widget else {}))
     if aliases: md['aliases'] = list(aliases)
     if repeatable: md['action'] = 'extend'
+    if default is False: md['action'] = _Flag             # a bool off by default is a plain switch on the command line
     return field(default=default, default_factory=default_factory, metadata=md)
 
 # %% ../nbs/00_config.ipynb #c014
@@ -181,3 +192,12 @@ class DecodingConfig(Config):
         d = {k: v for k, v in asdict(self).items() if k != 'seed'}
         if not self.do_sample: d.update(temperature=None, top_p=None, top_k=None)
         return d
+
+# %% ../nbs/00_config.ipynb #c023c
+@dataclass(kw_only=True)
+class ModelDataConfig(Config):
+    "The options of every command that runs a model over a dataset: the model, the dataset and its split, the output folder."
+    model: str = option(help='hub id, local folder or tiny:<model_type>')
+    dataset: str = option(help="a cache's manifest path, `shapes` (synthetic), or a hub id")
+    split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")
+    out: str = option(help='the folder the outputs go to (a rerun of the same settings picks up what is there)')

@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/core.html.md"""
 
 # %% ../nbs/01_core.ipynb #c003
 from __future__ import annotations
-import os, io, re, sys, json, random, shutil, hashlib, logging, tempfile, warnings, configparser, contextlib
+import os, io, re, sys, json, types, random, shutil, hashlib, logging, tempfile, warnings, configparser, contextlib
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -82,6 +82,7 @@ def atomic_write_json(path, obj, indent=2):
     "Write `obj` as JSON to `path` atomically."
     return atomic_write(path, json.dumps(obj, indent=indent, default=str) + '\n')
 
+# %% ../nbs/01_core.ipynb #c018b
 @contextlib.contextmanager
 def atomic_dir(path):
     "Yield a fresh temp folder beside `path`; when the block ends without error it replaces `path` whole, else it is removed."
@@ -148,6 +149,7 @@ def in_colab():
     "True inside a Google Colab runtime."
     return 'google.colab' in sys.modules or bool(os.environ.get('COLAB_RELEASE_TAG'))
 
+# %% ../nbs/01_core.ipynb #c030s1
 def mount_drive(mountpoint='/content/drive', force_remount=False):
     "Mount Google Drive in Colab and return the artifact root; elsewhere print what happened instead and return the local root."
     if not in_colab():
@@ -184,7 +186,7 @@ def seed_everything(seed:int=0):
     "Seed python's `random`, numpy and torch (CPU and CUDA) with `seed`; returns it."
     random.seed(seed); np.random.seed(seed)
     try:
-        import torch
+        import torch        # imported when asked for: core (settings, paths, files) stays light to import
         torch.manual_seed(seed)
         if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
     except ImportError: pass
@@ -204,14 +206,19 @@ class MovedWarning(DeprecationWarning):
     "A lab name was imported from its old module; the message says where it lives now."
 
 def moved_names(old:str, # the old module's dotted name
-                new):    # the module the names moved to, or a dict of name -> module
+                new):    # the module the names moved to, or a dict of name -> module, (module, new name) or (what it is now, value)
     "A module `__getattr__` for the old import path `old`: names are looked up in their new home, with a `MovedWarning`."
     def __getattr__(name):
         home = new.get(name) if isinstance(new, dict) else new
-        if name.startswith('_') or home is None or not hasattr(home, name): raise AttributeError(f"module {old!r} has no attribute {name!r}")
-        warnings.warn(f"{old}.{name} moved to {home.__name__}.{name}; import it from there (the old path goes in the next release)",
-                      MovedWarning, stacklevel=2)
-        return getattr(home, name)
+        if isinstance(home, tuple) and isinstance(home[0], str):                           # (what it is now, the value to give)
+            where, value = home
+        elif home is not None and not name.startswith('_'):
+            mod, attr = home if isinstance(home, tuple) else (home, name)
+            if not hasattr(mod, attr): raise AttributeError(f"module {old!r} has no attribute {name!r}")
+            where, value = f"{mod.__name__}.{attr}", getattr(mod, attr)
+        else: raise AttributeError(f"module {old!r} has no attribute {name!r}")
+        warnings.warn(f"{old}.{name} moved to {where}; use that (the old path goes in the next release)", MovedWarning, stacklevel=2)
+        return value
     return __getattr__
 
 # %% ../nbs/01_core.ipynb #c035c
@@ -224,17 +231,18 @@ def _lab_frame_on_stack(frame):
 
 def fail_on_deprecations():
     "Make every FutureWarning or DeprecationWarning raised while lab code is on the call stack an error (others behave as before)."
-    show = warnings.showwarning
+    show, shown = warnings.showwarning, set()
     if getattr(show, 'lab_strict', False): return
     def strict(message, category, filename, lineno, file=None, line=None):
         if (issubclass(category, (FutureWarning, DeprecationWarning)) and not issubclass(category, MovedWarning)
                 and _lab_frame_on_stack(sys._getframe(1))):
             raise category(f"{message} [{filename}:{lineno}: a deprecated call made by vlm_studies. Move to the new API, or, where a "
                            f"library makes the call itself, silence exactly this message in the lab's call]")
-        if not issubclass(category, DeprecationWarning): show(message, category, filename, lineno, file, line)
+        if issubclass(category, DeprecationWarning) or (str(message), filename, lineno) in shown: return   # others' calls: as by default
+        shown.add((str(message), filename, lineno)); show(message, category, filename, lineno, file, line)
     strict.lab_strict = True
     warnings.showwarning = strict
-    warnings.filterwarnings('always', category=DeprecationWarning)    # reach `strict`, which stays quiet about others' calls
+    for c in (DeprecationWarning, FutureWarning): warnings.filterwarnings('always', category=c)   # every one reaches `strict`
 
 # %% ../nbs/01_core.ipynb #c035i
 LIBRARY_DEPRECATIONS = {   # the start of the message -> who makes the deprecated call, and when (the lab cannot change it)

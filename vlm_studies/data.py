@@ -10,6 +10,7 @@ from __future__ import annotations
 import io, json, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
+from tqdm.auto import tqdm
 from dataclasses import dataclass
 from . import __version__
 from .config import Config, option
@@ -35,6 +36,7 @@ def image_bytes(src):
     if isinstance(src, (str, Path)) and Path(src).is_file(): return Path(src).read_bytes()
     b = io.BytesIO(); load_image(src).save(b, 'PNG'); return b.getvalue()
 
+# %% ../nbs/04_data.ipynb #c006s1
 def sample_to_row(s:Sample):
     "A `Sample` as a row of `CACHE_SCHEMA`."
     return dict(uid=s.uid, images=[image_bytes(im) for im in s.images], prompt=s.prompt, answer=s.answer,
@@ -53,9 +55,10 @@ def nlvr2_tagged(s:Sample):
     s.meta.setdefault('task', 'nlvr2')
     return s
 
+# %% ../nbs/04_data.ipynb #c009s1
 def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=True, limit:int=None, **kw):
     "`Sample`s of another image-text set: a hub id or a local parquet file/folder, mapped by a record mapper (`samples.RECORD_MAPPERS`)."
-    import datasets
+    import datasets       # imported when asked for: it takes seconds, and only hub and parquet records need it
     p = Path(dataset)
     if p.exists():
         files = [str(f) for f in sorted(p.glob('*.parquet'))] if p.is_dir() else [str(p)]
@@ -73,6 +76,7 @@ def open_source(spec:dict, stats:dict=None):
     if kind == 'records': return records_source(**spec)
     raise ValueError(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
 
+# %% ../nbs/04_data.ipynb #c009s2
 def parquet_source(path, column_map='lab', template:str='default', limit:int=None):
     "`Sample`s from local parquet: the lab's own schema (a cache's shards), or a hub copy's through a column map."
     files = sorted(Path(path).glob('*.parquet')) if Path(path).is_dir() else [Path(path)]
@@ -116,7 +120,6 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
                 manifest_dir=None,      # default: `default_manifest_dir()`
                 progress:bool=True):
     "Build (or resume) a cache of `source` in parquet shards and write its manifest; returns the manifest's path."
-    from tqdm.auto import tqdm
     if shard_size < 1: raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     cache_dir = Path(cache_dir) if cache_dir else artifact_path('datasets', name, split)
     cache_dir.mkdir(parents=True, exist_ok=True)

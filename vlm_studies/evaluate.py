@@ -7,14 +7,14 @@ Docs: https://vlm-studies.github.io/vlm_studies/evaluate.html.md"""
 
 # %% ../nbs/12_evaluate.ipynb #c003
 from __future__ import annotations
-import csv, io, itertools, json, time
+import csv, io, itertools, json, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from . import metrics
-from .config import Config, option
-from .core import atomic_write, atomic_write_json, moved_names
+from .config import ModelDataConfig, option
+from .core import atomic_write, atomic_write_json, moved_names, MovedWarning
 from .data import open_dataset
 from .gallery import show_grid
 from .metrics import NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers
@@ -22,7 +22,20 @@ from .models import load, length_key
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['evaluate', 'write_predictions', 'plot_comparison', 'compare', 'EvalConfig', 'subsets_from', 'evaluate_dataset']
+__all__ = ['EvalConfig', 'evaluate', 'write_predictions', 'plot_comparison', 'compare', 'subsets_from', 'evaluate_dataset']
+
+# %% ../nbs/12_evaluate.ipynb #c027
+@dataclass(kw_only=True)
+class EvalConfig(ModelDataConfig):
+    "What `vlm-studies eval` evaluates: a model and its adapters, on a dataset, by choice or generation, into a folder (predictions, tables, plots)."
+    what = 'eval option'
+    adapter: list[str] = option(help='a LoRA adapter folder to compare with the base (repeatable)', default_factory=list, repeatable=True)
+    mode: str = option('choice', 'score the choices, or generate and read the answer', choices=('choice', 'generate'))
+    limit: int | None = option(None, 'the first N examples (default: all; 256 for shapes)', ge=1)
+    categories: str | None = option(None, "the release's annotated_dev_examples.txt, for accuracy per linguistic category")
+    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
+    batch_size: int = option(16, 'samples per batch', ge=1)
+    max_new_tokens: int = option(16, 'tokens to generate at most (generate mode)', ge=1)
 
 # %% ../nbs/12_evaluate.ipynb #c019
 def _record(s, prediction, extra:dict, mode:str, seconds:float):
@@ -50,12 +63,17 @@ def _generate_batches(vlm, samples, batch_size, sort, cache, max_new_tokens):
 
 # %% ../nbs/12_evaluate.ipynb #c019b
 def evaluate(vlm, samples, mode:str='choice',   # choice | generate
-             batch_size:int=16, max_new_tokens:int=16,
+             batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens,
              sort:bool=True,                    # length-sorted batches (less padding); records keep the samples' order
              progress:bool=True, desc:str='eval',
              cache=None,                        # a `VisionCache` to share across calls; None: one for this call; False: none
-             share_prefix:bool=None):           # choice mode: each image pair's prefix once (None: on the CPU only)
+             share_prefix:bool=None,            # choice mode: each image pair's prefix once (None: on the CPU only)
+             reuse:bool=None, vision_cache=None): # the old names (before the redesign): `reuse=False` is `cache=False, share_prefix=False`
     "Run `vlm` over `samples`; one record per sample (see above)."
+    if reuse is not None or vision_cache is not None:
+        warnings.warn("evaluate(reuse=, vision_cache=) are now cache= and share_prefix= (the old names go in the next release)", MovedWarning, stacklevel=2)
+        if reuse is False: cache, share_prefix = False, False
+        if vision_cache is not None: cache = vision_cache
     if mode not in ('choice', 'generate'): raise ValueError(f"mode must be 'choice' or 'generate', got {mode!r}")
     samples = list(samples)
     if not samples: raise ValueError("no samples to evaluate")
@@ -88,7 +106,6 @@ def _label(path): return Path(path).name if Path(path).name not in ('adapter', '
 
 def plot_comparison(reports:dict, path=None):
     "Accuracy with 95 % intervals per model, and per-category accuracy bars when the reports have categories."
-    import matplotlib.pyplot as plt
     names = list(reports)
     cats = sorted({c for r in reports.values() for c in r.get('categories', {})})
     fig, axs = plt.subplots(1, 2 if cats else 1, figsize=(11 if cats else 4.5, 3.6), squeeze=False, gridspec_kw=dict(width_ratios=[1, 3] if cats else [1]))
@@ -110,7 +127,7 @@ def plot_comparison(reports:dict, path=None):
 
 # %% ../nbs/12_evaluate.ipynb #c023b
 def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None, subsets:dict=None,
-            batch_size:int=16, max_new_tokens:int=16, gallery:int=8, progress:bool=True):
+            batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8, progress:bool=True):
     "Evaluate `model` and each adapter on the same `samples`; write predictions, tables, plots, disagreements and an error gallery to `out`; returns the reports."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     samples = list(samples)
@@ -143,23 +160,6 @@ def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, c
         fig.savefig(out/'error_gallery.png', dpi=90); plt.close(fig)
     return reports
 
-# %% ../nbs/12_evaluate.ipynb #c027
-@dataclass
-class EvalConfig(Config):
-    "What `vlm-studies eval` evaluates: a model and its adapters, on a dataset, by choice or generation, into a folder."
-    what = 'eval option'
-    model: str = option(help='hub id, local folder or tiny:<model_type>')
-    dataset: str = option(help="a cache's manifest path, `shapes` (synthetic), or a hub id")
-    out: str = option(help='folder for predictions, tables and plots')
-    adapter: list[str] = option(help='a LoRA adapter folder to compare with the base (repeatable)', default_factory=list, repeatable=True)
-    split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")
-    mode: str = option('choice', 'score the choices, or generate and read the answer', choices=('choice', 'generate'))
-    limit: int | None = option(None, 'the first N examples (default: all; 256 for shapes)', ge=1)
-    categories: str | None = option(None, "the release's annotated_dev_examples.txt, for accuracy per linguistic category")
-    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
-    batch_size: int = option(16, 'samples per batch', ge=1)
-    max_new_tokens: int = option(16, 'tokens to generate at most (generate mode)', ge=1)
-
 # %% ../nbs/12_evaluate.ipynb #c028
 def subsets_from(pairs):
     "`{name: identifiers}` from `name=FILE` strings (None when there are none)."
@@ -177,4 +177,5 @@ def evaluate_dataset(c:EvalConfig, progress:bool=True):
                    subsets, c.batch_size, c.max_new_tokens, progress=progress)
 
 # %% ../nbs/12_evaluate.ipynb #c031
-__getattr__ = moved_names('vlm_studies.evaluate', metrics)
+__getattr__ = moved_names('vlm_studies.evaluate', {n: metrics for n in metrics.__all__})
+__all__ = __all__ + [n for n in metrics.__all__ if n not in __all__]

@@ -11,3 +11,4 @@ __all__ = []
 from . import data
 from .core import moved_names
 __getattr__ = moved_names('vlm_studies.manifests', data)
+__all__ = data.__all__                      # a star import gets every name (each with its warning)

@@ -119,21 +119,24 @@ def relaxed_match(pred:str, answers, tol:float=0.05):
         elif _norm(pred) == _norm(a): return True
     return False
 
+# %% ../nbs/11_metrics.ipynb #c016s1
 def exact_match(pred:str, answers):
     "Exact match after normalising case, whitespace and a final full stop."
     return any(_norm(pred) == _norm(a) for a in ([answers] if isinstance(answers, str) else answers))
 
+# %% ../nbs/11_metrics.ipynb #c016s2
 def rouge_l(preds, refs):
     "Mean ROUGE-L F1 (rouge-score, with stemming)."
-    from rouge_score import rouge_scorer
+    from rouge_score import rouge_scorer   # imported when asked for: only caption sets are scored with it
     sc = rouge_scorer.RougeScorer(['rougeL'], use_stemmer=True)
     return sum(sc.score(r, p)['rougeL'].fmeasure for p, r in zip(preds, refs)) / max(len(preds), 1)
 
 def bleu(preds, refs):
     "Corpus BLEU (sacrebleu, 0-100)."
-    import sacrebleu
+    import sacrebleu                       # likewise
     return sacrebleu.corpus_bleu(list(preds), [list(refs)]).score
 
+# %% ../nbs/11_metrics.ipynb #c016s3
 def task_metrics(records):
     "Metrics for records of one task (`task`, `prediction`, `answers`): relaxed_accuracy, exact_match or caption (ROUGE-L, BLEU)."
     tasks = {r['task'] for r in records}
@@ -153,10 +156,12 @@ def sample_task(s):
     "The task a `Sample` is scored by: its `meta['task']`, exact match when it names none."
     return s.meta.get('task') or 'exact_match'
 
+# %% ../nbs/11_metrics.ipynb #c019s1
 def read_answer(text:str, task:str):
     "`(answer, how)` for a generated `text`: NLVR2's `parse_answer`, or the stripped text for other tasks."
     return parse_answer(text) if task == NLVR2_TASK else ((text or '').strip(), 'text')
 
+# %% ../nbs/11_metrics.ipynb #c019s2
 def score_records(records, categories:dict=None, subsets:dict=None):
     "The metrics of a run's `records` (all of one task): NLVR2's report, or `task_metrics` for the others."
     tasks = {r.get('task') for r in records}

@@ -17,6 +17,7 @@ from PIL import Image
 from peft import PeftModel
 from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig
 from . import families, offline
+from .config import DecodingConfig
 from .core import settings, seed_everything, decoding_config, moved_names, library_deprecations
 from .samples import Sample, load_image
 from .vision_cache import (VisionCache, image_key, vision_settings, image_token_id, image_rows, cached_features,
@@ -303,7 +304,7 @@ def score_batch(self:VLM, prepared, cache=None):
     "The device half of a `prepare_batch` result: one forward pass, each distinct image through the tower once; each row's score, still on the device."
     batch, lens, keys, rows, spans = prepared
     batch, kmax = self.to_device(batch), max(lens)
-    with (cached_features(self, keys, rows, cache if cache is not None else VisionCache(), spans) if keys else contextlib.nullcontext()):
+    with (cached_features(self, keys, rows, cache if isinstance(cache, VisionCache) else VisionCache(), spans) if keys else contextlib.nullcontext()):
         logits = self.model(**batch, logits_to_keep=kmax + 1).logits
     L = batch['input_ids'].shape[1]
     return row_scores(logits, batch['input_ids'][:, L - kmax - 1:], [(kmax + 1 - k, kmax + 1) for k in lens])
@@ -419,4 +420,8 @@ def real_size_vlm(model_id:str='Qwen/Qwen2-VL-2B-Instruct', device='cpu', dtype=
     return VLM(m, proc, fam, f'{model_id} sizes (random weights)')
 
 # %% ../nbs/10_models.ipynb #c083
-__getattr__ = moved_names('vlm_studies.models', {n: families for n in families.__all__} | {n: offline for n in offline.__all__})
+_MOVED = ({n: families for n in families.__all__} | {n: offline for n in offline.__all__} |
+          dict(DECODING_KNOBS=('config.DecodingConfig.keys()', tuple(DecodingConfig.keys())),
+               decoding_knobs=('core.decoding_config (a DecodingConfig; asdict() gives the old dict)', lambda **kw: asdict(decoding_config(**kw)))))
+__getattr__ = moved_names('vlm_studies.models', _MOVED)
+__all__ = __all__ + list(_MOVED)           # a star import gets the old names too (each with its warning)

@@ -44,6 +44,7 @@ def nlvr2_prompt(sentence:str, template:str='default'):
     if '{sentence}' not in fmt: raise ValueError(f"prompt template {template!r} is neither one of {sorted(PROMPT_TEMPLATES)} nor a format string with {{sentence}}")
     return fmt.format(sentence=sentence)
 
+# %% ../nbs/03_nlvr2.ipynb #c011s1
 def nlvr2_sample(identifier:str, sentence:str, label, left, right, template:str='default', **meta):
     "A `Sample` for one NLVR2 example (`label` as bool or 'True'/'False'); ids parsed from `identifier` go into `meta`."
     if isinstance(label, str):
@@ -63,6 +64,7 @@ def random_scene(rng:random.Random, max_objects:int=4):
     cells = rng.sample(range(4), n)
     return [dict(shape=rng.choice(SHAPES), colour=rng.choice(list(COLOURS)), cell=c) for c in cells]
 
+# %% ../nbs/03_nlvr2.ipynb #c014s1
 def render_scene(scene:list, size:int=112, seed:int=0):
     "Draw `scene` on a `size`×`size` light background (jitter seeded by `seed`)."
     rng = random.Random(seed)
@@ -267,6 +269,7 @@ def match_column_map(columns, column_map=None):
     raise ValueError(f"no NLVR2 column map fits the columns {columns}. Pass column_map=dict(identifier=..., sentence=..., "
                      f"label=..., left=..., right=...) naming the columns that hold each; declared maps: {sorted(NLVR2_COLUMN_MAPS)}")
 
+# %% ../nbs/03_nlvr2.ipynb #c038s1
 def record_to_sample(r:dict, column_map:dict, template:str='default', source:str='hub'):
     "A `Sample` from one hub/parquet record through `column_map` (other columns go into `meta` when they are NLVR2 metadata)."
     m = column_map
@@ -284,7 +287,7 @@ def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/It
                on_bad_image:str='skip',    # 'skip' (warn and count in `stats`) or 'raise'
                stats:dict=None):           # counts 'yielded' and 'skipped' here, for a run summary
     "`Sample`s from a hub copy of NLVR2 (or a `datasets` object), columns mapped through a column map."
-    import datasets
+    import datasets       # imported when asked for: it takes seconds, and only a hub source needs it
     if isinstance(dataset, str):
         if column_map is None and dataset in NLVR2_COLUMN_MAPS: column_map = dataset
         try: dataset = datasets.load_dataset(dataset, split=split, streaming=streaming, revision=revision)

@@ -11,6 +11,8 @@ import datetime, hashlib, html, io, typing, warnings
 from dataclasses import asdict, fields
 from pathlib import Path
 import ipywidgets as W
+import pandas as pd
+from IPython.display import display
 from fastcore.basics import patch
 from .config import DecodingConfig
 from .core import settings, artifact_path, append_jsonl, read_jsonl, decoding_config
@@ -68,7 +70,6 @@ HISTORY_COLUMNS = ['time', 'uid', 'prompt', 'response', 'latency_s', 'prompt_tok
 
 def history(n:int=None, path=None):
     "The last `n` (all when None) playground calls as a table; a line cut short by a kill is skipped with a warning."
-    import pandas as pd
     recs = read_jsonl(path or log_path())
     if n: recs = recs[-n:]
     df = pd.DataFrame(recs, columns=None if recs else HISTORY_COLUMNS)
@@ -121,7 +122,6 @@ class Playground:
         if autoload: self._guard(self.load_model)()
 
     def _ipython_display_(self):
-        from IPython.display import display
         display(self.ui)
 
 # %% ../nbs/15_playground.ipynb #c013c

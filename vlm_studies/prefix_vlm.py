@@ -70,6 +70,7 @@ def tiny_parts(path=None, seed:int=0):
         transformers.Qwen2ForCausalLM(lc).save_pretrained(work/'lm'); tok.save_pretrained(work/'lm')
     return v, l
 
+# %% ../nbs/17_prefix_vlm.ipynb #c009s1
 def load_vision(name:str):
     "A CLIP/SigLIP vision tower and its image processor (from a full CLIP/SigLIP checkpoint, its vision tower is taken)."
     cfg = transformers.AutoConfig.from_pretrained(name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
-from .config import Config, option
+from .config import ModelDataConfig, option
 from .core import atomic_write, atomic_write_json, decoding_config, get_logger, safe_id
 from .data import open_dataset
 from .models import load
@@ -92,15 +92,11 @@ def _answer(vlm, asked, batch_size, cache, knobs, log):
         return res
 
 # %% ../nbs/14_runner.ipynb #c009g
-@dataclass
-class RunConfig(Config):
+@dataclass(kw_only=True)
+class RunConfig(ModelDataConfig):
     "What `vlm-studies run` runs: a model over a dataset slice, with a prompt template, into a folder of per-sample files."
     what = 'run option'
-    model: str = option(help='hub id, local folder or tiny:<model_type>')
-    dataset: str = option(help="a cache's manifest path, `shapes` (synthetic), or a hub id")
-    out: str = option(help='folder for the per-sample files (a rerun skips the samples already done)')
     adapter: str | None = option(None, 'a LoRA adapter folder')
-    split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")
     slices: str | None = option(None, 'e.g. "[0:100],[200:250]" (default: all)')
     prompt: str | None = option(None, "template with {prompt}, {sentence} or other metadata fields (default: each sample's prompt)")
     batch_size: int = option(4, 'samples per generate call', ge=1)
@@ -109,7 +105,7 @@ class RunConfig(Config):
 def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None,
         batch_size:int=RunConfig.batch_size,
         progress:bool=True,
-        vision_cache=True,   # True: each distinct image through the vision tower once per run; a `VisionCache` to share one; False: off
+        vision_cache=True,   # True: each distinct image through the vision tower once per run; a `VisionCache` to share one; False or None: off
         **knobs):            # decoding knobs (`config.DecodingConfig`)
     "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -123,7 +119,7 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     picked = select(ds, slices)[rank::world]
     if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
-    cache = VisionCache() if vision_cache is True else vision_cache
+    cache = VisionCache() if vision_cache is True else (False if vision_cache is None or vision_cache is False else vision_cache)
     stats = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None)
     todo = []
     for i, s in picked:

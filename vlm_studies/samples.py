@@ -6,7 +6,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/samples.html.md"""
 
 # %% ../nbs/02_samples.ipynb #c003
 from __future__ import annotations
-import io, re, urllib.request, urllib.error, socket
+import difflib, hashlib, io, re, urllib.request, urllib.error, socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -84,8 +84,6 @@ class Sample:
         return f"Sample(uid={self.uid!r}, images={len(self.images)}, prompt={self.prompt[:60]!r}, answer={self.answer!r})"
 
 # %% ../nbs/02_samples.ipynb #c019
-import difflib
-
 class UIDNotFound(KeyError):
     "A UID that the dataset does not hold; the message lists the nearest existing ones."
     def __str__(self): return self.args[0]
@@ -96,8 +94,6 @@ def uid_not_found(uid:str, uids):
     return UIDNotFound(f"UID {uid!r} is not in this dataset; nearest: {near}")
 
 # %% ../nbs/02_samples.ipynb #c022
-import hashlib
-
 def chartqa_sample(r:dict, i:int=None):
     "A `Sample` from a ChartQA record (image, query, label list)."
     answers = r['label'] if isinstance(r['label'], (list, tuple)) else [r['label']]
@@ -106,6 +102,7 @@ def chartqa_sample(r:dict, i:int=None):
                   dict(answers=[str(a) for a in answers], task='relaxed_accuracy', source='chartqa',
                        **({'human_or_machine': r['human_or_machine']} if 'human_or_machine' in r else {})))
 
+# %% ../nbs/02_samples.ipynb #c022s1
 def pixmo_qa_sample(r:dict, i:int=None, check_sha:bool=True):
     "A `Sample` from a PixMo-QA style record (image_bytes, question, answer, image_sha256 checked)."
     b = r['image_bytes']
@@ -114,10 +111,12 @@ def pixmo_qa_sample(r:dict, i:int=None, check_sha:bool=True):
     uid = str(r.get('uid') or r.get('image_sha256', '')[:16] + f"-{i}")
     return Sample(uid, [b], r['question'], r['answer'], None, dict(task='exact_match', source='pixmo_qa', image_sha256=r.get('image_sha256')))
 
+# %% ../nbs/02_samples.ipynb #c022s2
 def web_caption_sample(r:dict, i:int=None, prompt:str='Describe the image in one sentence.'):
     "A `Sample` from a web-caption record `{key, png, caption}`."
     return Sample(str(r['key']), [r['png']], prompt, r.get('caption'), None, dict(web_caption=r.get('caption'), task='caption', source='web_caption'))
 
+# %% ../nbs/02_samples.ipynb #c022s3
 RECORD_MAPPERS = dict(chartqa=chartqa_sample, pixmo_qa=pixmo_qa_sample, web_caption=web_caption_sample)
 
 def map_records(records, kind:str, limit:int=None, **kw):

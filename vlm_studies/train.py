@@ -147,6 +147,7 @@ def run_samples(c:TrainConfig):
     "The training and held-out `Sample`s of config `c`, with its prompt template."
     return config_samples(c, c.train_split, c.n_train), config_samples(c, c.eval_split, c.n_eval)
 
+# %% ../nbs/13_train.ipynb #c020s1
 def held_out_accuracy(vlm:VLM, samples, batch_size:int=16):
     "Share of `samples` whose highest-scoring choice is the answer (`VLM.score_choices`, whole continuations)."
     was = vlm.model.training
@@ -194,6 +195,7 @@ def find_resume_checkpoint(run_dir, log=print):
         except Exception as e: log(f"skipping {ck.name}: its weights do not read back ({e}); falling back to the previous checkpoint")
     return None
 
+# %% ../nbs/13_train.ipynb #c023s1
 def run_folder(c:TrainConfig, resume:bool=False):
     "The run folder of config `c`: `output_dir`, else `checkpoints/<run_name>`, else (resuming) the newest run of the same config, else a new timestamped one."
     if c.output_dir: return Path(c.output_dir)

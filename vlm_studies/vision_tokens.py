@@ -8,6 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/vision_tokens.html.md"""
 # %% ../nbs/16_vision_tokens.ipynb #c003
 from __future__ import annotations
 import math
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -46,17 +47,20 @@ def to_rgb(im:Image.Image):
         return Image.alpha_composite(Image.new('RGBA', im.size, (255, 255, 255, 255)), im).convert('RGB')
     return im.convert('RGB')
 
+# %% ../nbs/16_vision_tokens.ipynb #c009s1
 def resize(im:Image.Image, size):
     "`im` as a uint8 [3, h, w] tensor resized to `size` = (h, w) with antialiased bicubic (torch's uint8 kernel)."
     x = torch.from_numpy(np.array(to_rgb(im))).permute(2, 0, 1)[None]       # [1, 3, H, W] uint8
     if tuple(x.shape[-2:]) == tuple(size): return x[0]
     return F.interpolate(x, size=tuple(size), mode='bicubic', antialias=True, align_corners=False)[0]
 
+# %% ../nbs/16_vision_tokens.ipynb #c009s2
 def normalise(x:torch.Tensor, mean=CLIP_MEAN, std=CLIP_STD):
     "uint8 [3, h, w] -> float32, rescaled to [0, 1] and normalised per channel."
     m, s = torch.tensor(mean)[:, None, None], torch.tensor(std)[:, None, None]
     return (x.float() / 255 - m) / s
 
+# %% ../nbs/16_vision_tokens.ipynb #c009s3
 def patchify(x:torch.Tensor, patch_size:int=14, merge_size:int=2, temporal_patch_size:int=2):
     "[3, h, w] -> ([patches, 3·T·p·p] rows, (1, grid_h, grid_w)); rows ordered so each merge_size² group is contiguous."
     c, h, w = x.shape
@@ -66,6 +70,7 @@ def patchify(x:torch.Tensor, patch_size:int=14, merge_size:int=2, temporal_patch
     t = t.permute(2, 5, 3, 6, 1, 0, 4, 7)                                       # [gh/m, gw/m, m, m, C, T, p, p]
     return t.reshape(gh * gw, c * temporal_patch_size * p * p), (1, gh, gw)
 
+# %% ../nbs/16_vision_tokens.ipynb #c009s4
 def image_to_patches(im:Image.Image, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS,
                      patch_size:int=14, merge_size:int=2, temporal_patch_size:int=2, mean=CLIP_MEAN, std=CLIP_STD):
     "The whole transform for one image: (`pixel_values` [patches, 1176], `image_grid_thw` (1, h, w))."
@@ -80,7 +85,6 @@ def merged_tokens(grid_thw, merge_size:int=2):
 # %% ../nbs/16_vision_tokens.ipynb #c013
 def plot_patch_grid(im:Image.Image, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS, patch_size:int=14, merge_size:int=2, ax=None):
     "Draw the resized image with its patch grid (thin) and merge groups (thick)."
-    import matplotlib.pyplot as plt
     h, w = smart_resize(im.height, im.width, patch_size * merge_size, min_pixels, max_pixels)
     x = resize(im, (h, w)).permute(1, 2, 0).numpy()
     ax = ax or plt.subplots(figsize=(6, 6 * h / w))[1]
@@ -115,7 +119,6 @@ def tokens_for_size(width:int, height:int, min_pixels:int=QWEN2VL_MIN_PIXELS, ma
 
 def plot_tokens_vs_budget(sizes=((640, 480), (1024, 768), (1920, 1080)), budgets=None, ax=None):
     "Merged tokens per image against max_pixels, one curve per image size."
-    import matplotlib.pyplot as plt
     budgets = budgets or [int(28 * 28 * 2 ** (k / 2)) for k in range(8, 26)]
     ax = ax or plt.subplots(figsize=(6, 3.6))[1]
     for w, h in sizes: ax.plot(budgets, [tokens_for_size(w, h, max_pixels=b) for b in budgets], marker='.', label=f'{w}×{h}')
@@ -137,11 +140,13 @@ def _totals(measured, min_pixels, max_pixels, factor):
     "(text tokens, image tokens) per measured sample under a budget."
     return [(m['text_tokens'], sum(tokens_for_size(w, h, min_pixels, max_pixels, factor) for w, h in m['sizes'])) for m in measured]
 
+# %% ../nbs/16_vision_tokens.ipynb #c024s1
 def activation_bytes(seq_len:int, batch:int, hidden:int, layers:int, heads:int, bytes_per:int=2, flash:bool=True):
     "Activation memory of a transformer stack for backward (Korthikanti et al. 2022), in bytes."
     per_layer = seq_len * batch * hidden * 34 * bytes_per / 2 + (0 if flash else 5 * heads * seq_len ** 2 * batch * bytes_per / 2)
     return int(layers * per_layer)
 
+# %% ../nbs/16_vision_tokens.ipynb #c024s2
 def token_budget(samples, max_pixels:int=QWEN2VL_MAX_PIXELS, seq_len:int=None, tokenizer=None, config=None, batch:int=1,
                  min_pixels:int=QWEN2VL_MIN_PIXELS, flash:bool=True, factor:int=28):
     "Per-sample token counts under a budget, the share above `seq_len`, and (with a model `config`) activation memory at `batch`."
@@ -162,6 +167,7 @@ def token_budget(samples, max_pixels:int=QWEN2VL_MAX_PIXELS, seq_len:int=None, t
                                  + activation_bytes(vis, batch, v_hidden, vc.depth, v_heads, flash=flash)) / 2 ** 30
     return res
 
+# %% ../nbs/16_vision_tokens.ipynb #c024s3
 def suggest_max_pixels(samples, seq_len:int, quantile:float=0.95, tokenizer=None, min_pixels:int=QWEN2VL_MIN_PIXELS, factor:int=28):
     "The largest max_pixels (in steps of factor²) under which `quantile` of `samples` fit in `seq_len` tokens."
     measured = measure_samples(samples, tokenizer)           # read once; each search step only does arithmetic
@@ -176,7 +182,6 @@ def suggest_max_pixels(samples, seq_len:int, quantile:float=0.95, tokenizer=None
 # %% ../nbs/16_vision_tokens.ipynb #c027
 def plot_token_distribution(samples, budgets, seq_len:int=None, tokenizer=None, ax=None):
     "Histogram of per-sample sequence lengths under each budget (and the target seq_len)."
-    import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(6.5, 3.6))[1]
     measured = measure_samples(samples, tokenizer)
     totals = {b: [r['total'] for r in token_budget(measured, b)['rows']] for b in budgets}
