@@ -188,9 +188,9 @@ class DecodingConfig(Config):
     seed: int = option(0, 'seeds sampling: the same seed and knobs give the same text')
 
     def generation_kwargs(self) -> dict:
-        "The knobs as `transformers.GenerationConfig` arguments (greedy decoding leaves the sampling knobs unset)."
+        "The knobs as `transformers.GenerationConfig` arguments (greedy decoding sets the sampling knobs to their neutral values)."
         d = {k: v for k, v in asdict(self).items() if k != 'seed'}
-        if not self.do_sample: d.update(temperature=None, top_p=None, top_k=None)
+        if not self.do_sample: d.update(temperature=1.0, top_p=1.0, top_k=50)
         return d
 
 # %% ../nbs/00_config.ipynb #c023c

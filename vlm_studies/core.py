@@ -15,9 +15,10 @@ from .config import ConfigError, DecodingConfig, cast
 
 # %% auto #0
 __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS', 'LIBRARY_DEPRECATIONS', 'find_settings_file',
-           'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir', 'safe_id', 'append_jsonl',
-           'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger',
-           'MovedWarning', 'moved_names', 'fail_on_deprecations', 'library_deprecations']
+           'explicit_settings', 'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir',
+           'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root', 'artifact_path',
+           'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
+           'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
 DEFAULT_SETTINGS = dict(model_id='Qwen/Qwen2-VL-2B-Instruct', dataset_id='pingzhili/nlvr2', artifact_root='',
@@ -35,18 +36,23 @@ def find_settings_file(path=None):
     return None
 
 # %% ../nbs/01_core.ipynb #c011
-def settings(path=None, # a settings.ini; default: see `find_settings_file`
-             **overrides):  # keyword arguments win over the file and the environment
-    "The lab's settings: package defaults < settings.ini < `VLM_STUDIES_<KEY>` environment variables < `overrides`."
-    res = dict(DEFAULT_SETTINGS)
+def explicit_settings(path=None) -> dict:
+    "The settings that settings.ini (see `find_settings_file`) or a `VLM_STUDIES_<KEY>` environment variable sets, typed."
+    res = {}
     f = find_settings_file(path)
     if f is not None:
         cp = configparser.ConfigParser()
         cp.read(f)
         if 'vlm_studies' not in cp: raise ValueError(f"{f} has no [vlm_studies] section; start the file with `[vlm_studies]`")
         for k, v in cp['vlm_studies'].items(): res[k] = _typed(k, v)
-    for k in res:
+    for k in DEFAULT_SETTINGS:
         if ENV_PREFIX+k.upper() in os.environ: res[k] = _typed(k, os.environ[ENV_PREFIX+k.upper()])
+    return res
+
+def settings(path=None, # a settings.ini; default: see `find_settings_file`
+             **overrides):  # keyword arguments win over the file and the environment
+    "The lab's settings: package defaults < settings.ini < `VLM_STUDIES_<KEY>` environment variables < `overrides`."
+    res = dict(DEFAULT_SETTINGS) | explicit_settings(path)
     for k in overrides:
         if k not in res: raise ConfigError(f"unknown setting {k!r}; valid keys: {', '.join(res)}")
     res.update(overrides)
@@ -57,10 +63,12 @@ def _typed(key, value):
     return cast(value, type(DEFAULT_SETTINGS[key]), f"setting {key!r}") if key in DEFAULT_SETTINGS else value
 
 # %% ../nbs/01_core.ipynb #c014c
-def decoding_config(**knobs) -> DecodingConfig:
-    "The decoding knobs for a call: `DecodingConfig` defaults < settings.ini < `VLM_STUDIES_<KNOB>` < `knobs` (those not None), checked."
-    s = settings()
-    return DecodingConfig.from_dict({k: s[k] for k in DecodingConfig.keys()} | {k: v for k, v in knobs.items() if v is not None})
+def decoding_config(base:dict=None, # a checkpoint's own knobs (`models.VLM.decoding_defaults`)
+                    **knobs) -> DecodingConfig:
+    "The decoding knobs for a call: `DecodingConfig` defaults < `base` < settings.ini < `VLM_STUDIES_<KNOB>` < `knobs` (those not None), checked."
+    s = explicit_settings()
+    return DecodingConfig.from_dict(asdict(DecodingConfig()) | (base or {}) | {k: s[k] for k in DecodingConfig.keys() if k in s}
+                                    | {k: v for k, v in knobs.items() if v is not None})
 
 # %% ../nbs/01_core.ipynb #c016
 def atomic_write(path, data:str|bytes):

@@ -53,11 +53,11 @@ def _choice_batches(vlm, samples, batch_size, sort, cache, share_prefix):
         yield idx, preds, [dict(logprobs={c: round(float(v), 5) for c, v in zip(ch, sc)}) for ch, sc in zip(chs, scores)]
 
 def _generate_batches(vlm, samples, batch_size, sort, cache, max_new_tokens):
-    "(sample indices, predictions, extras) per batch answered by `VLM.generate`, read by each sample's task."
+    "(sample indices, predictions, extras) per batch answered by greedy `VLM.generate`, read by each sample's task."
     order = sorted(range(len(samples)), key=lambda i: length_key(samples[i], vlm.adapter.factor)) if sort else list(range(len(samples)))
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
-        gens = vlm.generate([samples[i] for i in idx], batch_size=batch_size, cache=cache, max_new_tokens=max_new_tokens)
+        gens = vlm.generate([samples[i] for i in idx], batch_size=batch_size, cache=cache, max_new_tokens=max_new_tokens, do_sample=False)
         read = [read_answer(g, sample_task(samples[i])) for g, i in zip(gens, idx)]
         yield idx, [p for p, _ in read], [dict(generated=g, parse=how) for g, (_, how) in zip(gens, read)]
 

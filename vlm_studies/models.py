@@ -8,16 +8,16 @@ Docs: https://vlm-studies.github.io/vlm_studies/models.html.md"""
 
 # %% ../nbs/10_models.ipynb #c003
 from __future__ import annotations
-import concurrent.futures, contextlib, dataclasses, hashlib, io, os, time
+import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, math, os, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from PIL import Image
 from peft import PeftModel
-from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig
+from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig, LogitsProcessor, LogitsProcessorList, PretrainedConfig
 from . import families, offline
-from .config import DecodingConfig
+from .config import ConfigError, DecodingConfig
 from .core import settings, seed_everything, decoding_config, moved_names, library_deprecations
 from .samples import Sample, load_image
 from .vision_cache import (VisionCache, image_key, vision_settings, image_token_id, image_rows, cached_features,
@@ -25,8 +25,10 @@ from .vision_cache import (VisionCache, image_key, vision_settings, image_token_
 
 # %% auto #0
 __all__ = ['QUANTIZATIONS', 'as_samples', 'decoded', 'pad_left', 'pad_right', 'image_size', 'length_key', 'continuation_ids',
-           'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'resolve_model', 'default_dtype',
-           'quantization_config', 'load', 'real_size_vlm']
+           'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'resolve_model', 'bf16_supported', 'default_dtype',
+           'check_dtype', 'quantization_config', 'NonFiniteError', 'compute_dtype', 'nonfinite_parameters',
+           'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32', 'torch_dtype', 'load', 'weight_bytes',
+           'expected_weight_bytes', 'real_size_vlm']
 
 # %% ../nbs/10_models.ipynb #c006
 def as_samples(samples):
@@ -147,10 +149,26 @@ def resolve_model(model_id:str):
     return str(model_id)
 
 # %% ../nbs/10_models.ipynb #c023
+def bf16_supported(device=None) -> bool:
+    "Whether the GPU `device` (default: the current one) has bf16 units: compute capability 8.0 (Ampere) or newer."
+    # `torch.cuda.is_bf16_supported()` also answers True where PyTorch emulates bf16 (a T4, 7.5, has no bf16 units)
+    return torch.cuda.is_available() and torch.cuda.get_device_capability(device) >= (8, 0)
+
+def _on_cpu(device): return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu')).type == 'cpu'
+
 def default_dtype(device=None):
-    "fp32 on CPU; bf16 on a GPU that supports it, else fp16."
-    if (device or ('cuda' if torch.cuda.is_available() else 'cpu')) == 'cpu': return torch.float32
-    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    "fp32 on the CPU; on a GPU bf16 from compute capability 8.0 (Ampere), fp16 below."
+    if _on_cpu(device): return torch.float32
+    return torch.bfloat16 if bf16_supported(device) else torch.float16
+
+def check_dtype(dtype, device=None):
+    "Refuse bf16 on a GPU without bf16 units, naming the GPU and what to use instead; returns `dtype`."
+    if dtype == torch.bfloat16 and not _on_cpu(device) and not bf16_supported(device):
+        major, minor = torch.cuda.get_device_capability(device)
+        raise ConfigError(f"bf16 on {torch.cuda.get_device_name(device)} (compute capability {major}.{minor}): GPUs below 8.0 (Ampere) "
+                          "have no bf16 units and only emulate it. Use fp16 (dtype='fp16', precision=fp16; the vision tower then "
+                          "computes in fp32) or fp32.")
+    return dtype
 
 # %% ../nbs/10_models.ipynb #c024
 QUANTIZATIONS = (None, '4bit', '8bit')
@@ -165,8 +183,63 @@ def quantization_config(quantization=None, compute_dtype=torch.float32,
                                   bnb_4bit_compute_dtype=compute_dtype, llm_int8_skip_modules=list(skip))
     return BitsAndBytesConfig(load_in_8bit=True, llm_int8_skip_modules=list(skip))
 
+# %% ../nbs/10_models.ipynb #c025b
+class NonFiniteError(FloatingPointError):
+    "A score, logit or loss that is NaN or infinite: the lab stops rather than report it (argmax over NaN picks the first choice)."
+
+def compute_dtype(model) -> torch.dtype:
+    "The dtype `model`'s language model computes in (its token embeddings': 4-bit weights compute in it too)."
+    return model.get_input_embeddings().weight.dtype
+
+def nonfinite_parameters(model, n:int=5) -> list:
+    "Names of (at most `n`) parameters of `model` holding NaN or inf."
+    return [name for name, p in model.named_parameters() if p.is_floating_point() and not torch.isfinite(p).all()][:n]
+
+# %% ../nbs/10_models.ipynb #c025c
+def nonfinite_message(what:str, model) -> str:
+    "`what` went wrong (NaN/inf) in `model`: the dtype it computes in and the known fixes."
+    dt = compute_dtype(model)
+    msg = (f"{what}, with the model computing in {str(dt).removeprefix('torch.')}. Half precision overflows in "
+           "Qwen2-VL and Qwen2.5-VL (transformers#33294, vllm#13817): load in bf16 on an Ampere or newer GPU (compute capability 8.0+; "
+           "dtype='bf16', precision=bf16), or compute in fp32 (dtype='fp32', precision=fp32; with 4-bit weights too, which then "
+           "compute in fp32).")
+    bad = nonfinite_parameters(model)
+    if bad: msg += f" The weights themselves hold NaN/inf: {bad} (a broken checkpoint or adapter)."
+    return msg
+
+def check_finite(values, what:str, model):
+    "`values` (a list of floats), or a `NonFiniteError` saying how many are NaN/inf and what to change."
+    bad = sum(not math.isfinite(v) for v in values)
+    if bad: raise NonFiniteError(nonfinite_message(f"{bad} of {len(values)} {what} are NaN or infinite", model))
+    return values
+
+# %% ../nbs/10_models.ipynb #c025d
+class FiniteLogits(LogitsProcessor):
+    "A generation step whose next-token logits hold NaN or +inf (or only -inf) raises a `NonFiniteError` instead of emitting token 0."
+    def __init__(self, model): self.model = model
+    def __call__(self, input_ids, scores):
+        if (scores.isnan().any() | scores.isposinf().any() | scores.isneginf().all(-1).any()):
+            raise NonFiniteError(nonfinite_message(f"the next-token logits after {input_ids.shape[1]} tokens hold NaN or inf", self.model))
+        return scores
+
+# %% ../nbs/10_models.ipynb #c025f
+def vision_in_fp32(model, adapter:families.VLMAdapter):
+    "Keep `adapter`'s vision modules of `model` in fp32, computing in fp32 under autocast too; their output is cast back by the model."
+    for name in adapter.vision_modules:
+        m = model.get_submodule(name)
+        m.float()
+        if getattr(m.forward, 'fp32_vision', False): continue
+        fwd = m.forward
+        @functools.wraps(fwd)
+        def forward(*args, _fwd=fwd, _m=m, **kw):
+            with torch.autocast(next(_m.parameters()).device.type, enabled=False): return _fwd(*args, **kw)
+        forward.fp32_vision = True
+        m.forward = forward
+    return model
+
 # %% ../nbs/10_models.ipynb #c026
-def _dtype(dtype):
+def torch_dtype(dtype):
+    "`dtype` as a `torch.dtype` ('fp32'/'float32', 'bf16'/'bfloat16', 'fp16'/'float16', or one already); None stays None."
     if dtype is None or isinstance(dtype, torch.dtype): return dtype
     names = dict(fp32=torch.float32, float32=torch.float32, bf16=torch.bfloat16, bfloat16=torch.bfloat16, fp16=torch.float16, float16=torch.float16)
     if dtype not in names: raise ValueError(f"dtype {dtype!r} is not one of {sorted(names)}")
@@ -188,26 +261,35 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
          adapter:str=None,           # a PEFT (LoRA) adapter folder or hub id to apply
          min_pixels:int=None, max_pixels:int=None, # token budget per image; default: settings()
          device_map=None,            # default: 'auto' on a GPU, the CPU otherwise
-         trust_remote_code:bool=False): # off unless asked for: it runs code from the checkpoint
+         trust_remote_code:bool=False, # off unless asked for: it runs code from the checkpoint
+         quantize_vision:bool=False, # with `quantization`, quantize the vision tower and merger too (less memory, worse sight)
+         vision_fp32:bool=None):     # vision tower and merger in fp32; default: when `dtype` is fp16
     "Load a VLM checkpoint with its processor through `from_pretrained`; returns a `VLM`."
     s = settings()
     model_id = model_id_or_path or s['model_id']
     path = resolve_model(model_id)
     if Path(path).expanduser().exists(): path = str(Path(path).expanduser())
     elif path.startswith(('.', '/', '~')): raise FileNotFoundError(f"model folder {path} does not exist; pass a hub id, an existing folder or tiny:<model_type>")
-    try: config = AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code)
+    try: declared = PretrainedConfig.get_config_dict(path)[0].get('model_type')
     except OSError as e:
         raise OSError(f"could not read the config of {model_id!r} ({e}). Offline? Use a local folder or tiny:<model_type> "
                       f"(one of {sorted(families.ADAPTERS)}).") from None
-    fam = families.get_adapter(config.model_type)
-    dtype = _dtype(dtype) or default_dtype()
+    fam = families.get_adapter(declared)                  # a family the lab cannot load says what to use instead
+    config = fam.prepare_config(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code))
+    if quantize_vision and quantization is None: raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
+    on_cpu = not torch.cuda.is_available() or str(device_map) == 'cpu'
+    dtype = torch_dtype(dtype) or default_dtype('cpu' if on_cpu else 'cuda')
+    if not on_cpu: check_dtype(dtype, 'cuda')
+    vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
+    if vision_fp32 and quantize_vision: raise ConfigError("vision_fp32=True keeps the vision modules in fp32: it cannot go with quantize_vision=True")
     if device_map is None and torch.cuda.is_available(): device_map = 'auto'
-    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code,
-              quantization_config=quantization_config(quantization, dtype, skip=('lm_head', *fam.vision_modules)))
+    skip = ('lm_head',) if quantize_vision else ('lm_head', *fam.vision_modules)
+    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code, quantization_config=quantization_config(quantization, dtype, skip=skip))
     if attn_implementation: kw['attn_implementation'] = attn_implementation
     if device_map is not None: kw['device_map'] = device_map
-    model = fam.cls(fam.model_class).from_pretrained(path, **kw)
+    model = fam.cls(fam.model_class).from_pretrained(path, config=config, **kw)
     if quantization == '4bit' and model.device.type == 'cpu': _unpacked_4bit(model)
+    if vision_fp32: vision_in_fp32(model, fam)
     mn, mx = min_pixels or s['min_pixels'], max_pixels or s['max_pixels']
     if mn > mx: raise ValueError(f"min_pixels ({mn}) is larger than max_pixels ({mx})")
     processor = AutoProcessor.from_pretrained(path, trust_remote_code=trust_remote_code)
@@ -251,18 +333,31 @@ def encode_keyed(self:VLM, samples, settings:str=None):
     rows = image_rows(batch['input_ids'], batch['pixel_values'].shape[0], image_token_id(self)) if 'pixel_values' in batch else []
     return batch, keys, rows
 
+# %% ../nbs/10_models.ipynb #c045b
+@patch
+def decoding_defaults(self:VLM) -> dict:
+    "The decoding knobs the checkpoint's generation config sets (those `DecodingConfig` accepts)."
+    gc, out = self.model.generation_config, {}
+    for k in DecodingConfig.keys():
+        v = getattr(gc, k, None)
+        if v is None: continue
+        try: out[k] = getattr(DecodingConfig.from_dict({k: v}), k)
+        except ConfigError: pass           # e.g. temperature 0 with greedy decoding: the package's default stands
+    return out
+
 # %% ../nbs/10_models.ipynb #c046
 @patch
 @torch.no_grad()
 def generate(self:VLM, samples, batch_size:int=8,
              details:bool=False, # also return the uid, token counts, seconds and the knobs used
              cache=None,         # a `VisionCache` to share across calls; None: a fresh one; False: no vision cache
-             **knobs):           # decoding knobs (`config.DecodingConfig`); those not given come from settings
+             **knobs):           # decoding knobs (`config.DecodingConfig`); those not given: settings.ini, then the checkpoint's
     "Answers for one `Sample` or many, decoded with the lab's knobs; each distinct image through the vision tower once."
     samples, single = as_samples(samples)
-    k = decoding_config(**knobs)
+    k = decoding_config(self.decoding_defaults(), **knobs)
     gc = self.model.generation_config
     gen = GenerationConfig(**k.generation_kwargs(), pad_token_id=self.tokenizer.pad_token_id, eos_token_id=gc.eos_token_id, bos_token_id=gc.bos_token_id)
+    finite = LogitsProcessorList([FiniteLogits(self.model)])
     cache = VisionCache() if cache is None else cache
     settings = vision_settings(self) if cache is not False else None
     res = []
@@ -272,7 +367,7 @@ def generate(self:VLM, samples, batch_size:int=8,
         seed_everything(k.seed)
         t0 = time.perf_counter()
         with (cached_features(self, keys, rows, cache) if keys else contextlib.nullcontext()):
-            out = self.model.generate(**batch, generation_config=gen)
+            out = self.model.generate(**batch, generation_config=gen, logits_processor=finite)
         dt = time.perf_counter() - t0
         n_in = batch['input_ids'].shape[1]
         for j, row in enumerate(out[:, n_in:]):
@@ -340,8 +435,9 @@ def _score_group(self:VLM, group, chs, cache, settings):
     return row_scores(logits, rest, spans).tolist()
 
 # %% ../nbs/10_models.ipynb #c058
-def _by_sample(idx, flat, chs):
-    "`(idx, per-sample lists)` from the flat row scores of the samples `idx`."
+def _by_sample(idx, flat, chs, model):
+    "`(idx, per-sample lists)` from the flat row scores of the samples `idx`, each checked to be finite."
+    check_finite(flat, 'choice scores', model)
     k, out = 0, []
     for i in idx: out.append(flat[k:k + len(chs[i])]); k += len(chs[i])
     return idx, out
@@ -357,9 +453,9 @@ def _scored_batches(self:VLM, batches, samples, chs, cache, settings):
             prep = nxt.result()
             if j + 1 < len(batches): nxt = pool.submit(prepare, batches[j + 1])   # the CPU half of the next batch, meanwhile
             scores = self.score_batch(prep, cache)                                 # queued on the device
-            if pending: yield _by_sample(pending[0], pending[1].tolist(), chs)      # the previous batch, done by now or soon
+            if pending: yield _by_sample(pending[0], pending[1].tolist(), chs, self.model)   # the previous batch, done by now or soon
             pending = (idx, scores)
-        if pending: yield _by_sample(pending[0], pending[1].tolist(), chs)
+        if pending: yield _by_sample(pending[0], pending[1].tolist(), chs, self.model)
 
 # %% ../nbs/10_models.ipynb #c059
 @patch
@@ -389,7 +485,7 @@ def iter_scores(self:VLM, samples, choices=None, batch_size:int=8,
         for idx in groups.values():
             r = self._score_group([todo[i] for i in idx], [chs[i] for i in idx], vc, settings) if todo[idx[0]].images else None
             if r is None: plain += idx
-            else: yield _by_sample(idx, r, chs)
+            else: yield _by_sample(idx, r, chs, self.model)
         yield from self._scored_batches([plain[b:b + batch_size] for b in range(0, len(plain), batch_size)], todo, chs, vc, settings)
 
 # %% ../nbs/10_models.ipynb #c060
@@ -407,14 +503,61 @@ def score_choices(self:VLM, samples, choices=None, batch_size:int=8,
     out = torch.tensor(scores)
     return out[0] if single else out
 
+# %% ../nbs/10_models.ipynb #c072b
+def _weight_part(name:str, module, adapter) -> str:
+    "Which part of the model a parameter of `module` (named `name`) belongs to: vision, embeddings (and head) or language."
+    if any(name.startswith(v + '.') for v in adapter.vision_modules): return 'vision'
+    if isinstance(module, torch.nn.Embedding) or name.startswith('lm_head.'): return 'embeddings'
+    return 'language'
+
+def _state_bytes(qs) -> int:
+    "Bytes of a bitsandbytes 4-bit quantization state: block scales, code table, offset, and the nested state's."
+    b = sum(t.numel() * t.element_size() for t in (qs.absmax, qs.code, getattr(qs, 'offset', None)) if torch.is_tensor(t))
+    return b + (_state_bytes(qs.state2) if qs.nested else 0)
+
+def weight_bytes(model, adapter:families.VLMAdapter) -> dict:
+    "Bytes of `model`'s weights as loaded, by part (vision, embeddings, language) and in total, quantization statistics included."
+    out, seen = dict(vision=0, embeddings=0, language=0), set()
+    for mname, m in model.named_modules():
+        for pname, p in m.named_parameters(recurse=False):
+            if id(p) in seen: continue                       # tied embeddings count once
+            seen.add(id(p))
+            b = p.numel() * p.element_size()
+            if getattr(p, 'quant_state', None) is not None: b += _state_bytes(p.quant_state)
+            if getattr(p, 'SCB', None) is not None: b += p.SCB.numel() * p.SCB.element_size()
+            out[_weight_part(f'{mname}.{pname}'.removeprefix('base_model.model.'), m, adapter)] += b
+    return out | dict(total=sum(out.values()))
+
+# %% ../nbs/10_models.ipynb #c072c
+_NF4_CONSTANT = 16 * 4 + 4 + 256 * 4     # per 4-bit layer: NF4's code table, the offset, the nested 8-bit code table
+
+def expected_weight_bytes(model, adapter:families.VLMAdapter, quantization:str=None, quantize_vision:bool=False,
+                          dtype=torch.bfloat16, vision_fp32:bool=None) -> dict:
+    "The bytes `load(..., quantization, quantize_vision, dtype)` gives `model`'s weights (on any device, `meta` too), by part and in total."
+    vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
+    skip = ('lm_head',) if quantize_vision else ('lm_head', *adapter.vision_modules)
+    out, seen, half = dict(vision=0, embeddings=0, language=0), set(), torch.finfo(dtype).bits // 8
+    for mname, m in model.named_modules():
+        quantized = quantization and isinstance(m, torch.nn.Linear) and not any(s in mname for s in skip)
+        for pname, p in m.named_parameters(recurse=False):
+            if id(p) in seen: continue
+            seen.add(id(p))
+            part, n = _weight_part(f'{mname}.{pname}', m, adapter), p.numel()
+            if quantized and pname == 'weight':
+                blocks = -(-n // 64)
+                b = n // 2 + blocks + 4 * -(-blocks // 256) + _NF4_CONSTANT if quantization == '4bit' else n + 4 * p.shape[0]
+            else: b = n * (4 if part == 'vision' and vision_fp32 else half)
+            out[part] += b
+    return out | dict(total=sum(out.values()))
+
 # %% ../nbs/10_models.ipynb #c080
 def real_size_vlm(model_id:str='Qwen/Qwen2-VL-2B-Instruct', device='cpu', dtype=torch.float32,
                   max_pixels:int=448 * 448): # token budget per image
-    "A `VLM` at `model_id`'s published sizes with random weights (no download), on `device` in `dtype`."
+    "A `VLM` built from `model_id`'s published config with random weights (no download), on `device` in `dtype`."
     tok = offline.train_tokenizer()
     cfg = families.real_size_config(model_id, tokenizer=tok)
     fam = families.get_adapter(cfg.model_type)
-    proc = fam.build_processor(tok, min_pixels=4 * fam.factor ** 2, max_pixels=max_pixels)
+    proc = fam.build_processor(tok, min_pixels=4 * fam.factor ** 2, max_pixels=max_pixels, config=cfg)
     torch.manual_seed(0)
     with torch.device(device): m = offline.build_random(cfg).to(dtype).eval()
     return VLM(m, proc, fam, f'{model_id} sizes (random weights)')

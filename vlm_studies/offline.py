@@ -47,7 +47,7 @@ def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, tex
     return qt
 
 # %% ../nbs/08_offline.ipynb #c017
-TINY_RECIPE = 2  # bump when tiny models change: cached ones built by another recipe are rebuilt
+TINY_RECIPE = 3  # bump when tiny models change: cached ones built by another recipe are rebuilt
 
 def tiny_config(adapter:VLMAdapter, tokenizer,
                 init_std:float=None): # weight init std; default 1/sqrt(text width)

@@ -23,7 +23,7 @@ from .samples import Sample, load_image
 from .uid_cache import Bookmarks
 
 # %% auto #0
-__all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_widgets', 'Playground']
+__all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_widgets', 'set_knobs', 'Playground']
 
 # %% ../nbs/15_playground.ipynb #c006
 _MODELS = {}
@@ -52,11 +52,12 @@ def run(prompt:str, images=(),        # paths, URLs, bytes or PIL images
         adapter:str=None,             # LoRA adapter folder, with a model id
         uid:str=None,                 # the example's UID, when the images come from a dataset
         log:bool=True,                # append the call to `log_path()`
-        **knobs):                     # decoding knobs (`config.DecodingConfig`); unset ones come from settings
+        **knobs):                     # decoding knobs (`config.DecodingConfig`); unset ones: settings.ini, then the checkpoint's
     "Answer `prompt` about `images`: the response and its metadata, also appended to the playground log."
     if not isinstance(prompt, str) or not prompt.strip(): raise ValueError("the prompt is empty: write a question or instruction for the model")
-    k = asdict(decoding_config(**knobs))
+    decoding_config(**knobs)                                   # a bad knob is refused before the model loads
     vlm = get_model(model, adapter)
+    k = asdict(decoding_config(vlm.decoding_defaults(), **knobs))
     images = [images] if isinstance(images, (str, Path, bytes)) or hasattr(images, 'mode') else list(images)
     g = vlm.generate(Sample(uid=uid or 'playground', images=images, prompt=prompt), details=True, **k)
     rec = dict(time=datetime.datetime.now().isoformat(timespec='seconds'), model=vlm.model_id, adapter=vlm.adapter_path, uid=uid,
@@ -81,14 +82,23 @@ def knob_widgets(values:DecodingConfig=None):
     values, hints, out = values or decoding_config(), typing.get_type_hints(DecodingConfig), {}
     for f in fields(DecodingConfig):
         v, typ, md = getattr(values, f.name), hints[f.name], f.metadata
-        kw = dict(value=v, description=f.name.replace('_', ' '), tooltip=md.get('help', ''), style=dict(description_width='120px'))
+        kw = dict(description=f.name.replace('_', ' '), tooltip=md.get('help', ''), style=dict(description_width='120px'))
         if typ is bool: w = W.Checkbox(**kw)
         elif 'widget' in md:
             lo, hi, step = md['widget']
-            w = (W.IntSlider if typ is int else W.FloatSlider)(min=lo, max=hi, step=step, **kw)
+            w = W.IntSlider(min=lo, max=hi, step=step, **kw) if typ is int else W.FloatSlider(min=lo, max=hi, step=step, readout_format='.3g', **kw)
         else: w = (W.IntText if typ is int else W.FloatText)(**kw)
         out[f.name] = w
+    set_knobs(out, values)
     return out
+
+def set_knobs(widgets:dict, values:DecodingConfig):
+    "Set the knob `widgets` to `values`, widening a slider's range to hold a value outside it."
+    for name, w in widgets.items():
+        v = getattr(values, name)
+        if hasattr(w, 'min') and v < w.min: w.min = v
+        if hasattr(w, 'max') and v > w.max: w.max = v
+        w.value = v
 
 # %% ../nbs/15_playground.ipynb #c013
 def _img_widget(im, width=192):
@@ -195,7 +205,7 @@ def _layout(self:Playground):
 # %% ../nbs/15_playground.ipynb #c013f
 @patch
 def load_model(self:Playground, *_):
-    "Load the model named in the model box (with the adapter, if any), showing progress."
+    "Load the model named in the model box (with the adapter, if any), showing progress; the knobs take the checkpoint's defaults."
     self.status.value = _ok(f"loading {self.model_box.value} ...")
     self.load_progress.value, self.load_progress.bar_style = 1, 'info'
     try: self.vlm = get_model(self.model_box.value.strip() or None, self.adapter_box.value.strip() or None)
@@ -203,6 +213,7 @@ def load_model(self:Playground, *_):
         self.load_progress.value, self.load_progress.bar_style = 0, 'danger'
         raise
     self.load_progress.value, self.load_progress.bar_style = 2, 'success'
+    set_knobs(self.knobs, decoding_config(self.vlm.decoding_defaults()))   # the checkpoint's own defaults, under settings.ini
     self.status.value = _ok(f"loaded {self.vlm!r}")
     return self.vlm
 

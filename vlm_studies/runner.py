@@ -112,13 +112,14 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     rank, world = _rank()
     log = get_logger(f'vlm_studies.runner.{rank}')
     fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
-    k = decoding_config(**knobs)
+    decoding_config(**knobs)                          # a bad knob is refused before any work
     if world == 1:
         for t in out.glob('.*.tmp'): t.unlink()      # temp files of a writer killed mid-write: never counted, now removed
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
     picked = select(ds, slices)[rank::world]
     if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
+    k = decoding_config(vlm.decoding_defaults(), **knobs)   # the checkpoint's own knobs, under settings.ini and the call's
     cache = VisionCache() if vision_cache is True else (False if vision_cache is None or vision_cache is False else vision_cache)
     stats = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None)
     todo = []

@@ -19,10 +19,10 @@ from transformers import TrainerCallback
 from transformers.integrations import TensorBoardCallback
 from trl import SFTTrainer, SFTConfig
 from . import __version__, families
-from .config import Config, option, read_yaml, parse_overrides
+from .config import Config, ConfigError, option, read_yaml, parse_overrides
 from .core import artifact_path, atomic_write, atomic_write_json, seed_everything, get_logger, library_deprecations
 from .data import open_dataset, sha256_file
-from .models import load, VLM
+from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
 from .nlvr2 import nlvr2_prompt
 
 # %% auto #0
@@ -45,6 +45,7 @@ class TrainConfig(Config):
     n_train: int = option(512, 'training examples (the first n; all when 0)', ge=0)
     n_eval: int = option(128, 'held-out examples scored with `score_choices` (all when 0)', ge=0)
     method: str = option('lora', 'lora | qlora (4-bit NF4 base) | full (every weight; small models only)', choices=TRAIN_METHODS)
+    quantize_vision: bool = option(False, 'qlora: the vision tower and merger in 4-bit too (less memory; all-4-bit Qwen2-VL-2B misreads images)')
     lora_r: int = option(16, 'LoRA rank', ge=1)
     lora_alpha: int = option(32, 'LoRA scaling numerator (scale = alpha / r)', ge=1)
     lora_dropout: float = option(0.0, 'dropout on the LoRA path', ge=0, lt=1)
@@ -75,6 +76,7 @@ class TrainConfig(Config):
     def __post_init__(self):
         super().__post_init__()
         if self.min_pixels > self.max_pixels: raise ValueError(f"min_pixels ({self.min_pixels}) > max_pixels ({self.max_pixels})")
+        if self.quantize_vision and self.method != 'qlora': raise ConfigError(f"quantize_vision=true needs method=qlora (got method={self.method})")
 
 # %% ../nbs/13_train.ipynb #c007
 def make_config(base=None, overrides=(), **kw):
@@ -218,10 +220,15 @@ class _CompleteMarker(TrainerCallback):
             if ck.is_dir(): atomic_write(ck/COMPLETE, f'{state.global_step}\n')
 
 class LabSFTTrainer(SFTTrainer):
-    "SFTTrainer whose evaluation is held-out choice accuracy."
+    "SFTTrainer whose evaluation is held-out choice accuracy, and which stops at the first NaN or infinite loss."
     def __init__(self, *a, lab_vlm=None, eval_samples=None, **kw):
         super().__init__(*a, **kw)
         self.lab_vlm, self.eval_samples = lab_vlm, eval_samples
+    def training_step(self, model, inputs, num_items_in_batch=None):
+        loss = super().training_step(model, inputs, num_items_in_batch)
+        if not torch.isfinite(loss).all():       # the trainer's own logging would average it away (`logging_nan_inf_filter`)
+            raise NonFiniteError(nonfinite_message(f"the training loss at step {self.state.global_step + 1} is {loss.item()}", self.model))
+        return loss
     def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix='eval'):
         vlm = VLM(self.model, self.lab_vlm.processor, self.lab_vlm.adapter, self.lab_vlm.model_id)
         metrics = {f'{metric_key_prefix}_accuracy': held_out_accuracy(vlm, self.eval_samples)}
@@ -253,6 +260,8 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
     "Fine-tune with LoRA / QLoRA (or fully) as `config` says; returns the run's summary (also `summary.json` in the run folder)."
     log = get_logger('vlm_studies.train')
     c = make_config(config, overrides)
+    on_cpu = not torch.cuda.is_available()
+    if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')     # bf16 on a GPU without bf16 units: refused before anything is written
     run_dir = run_folder(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
     ck = find_resume_checkpoint(run_dir, log.info) if resume else None
     if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
@@ -263,9 +272,8 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
                                                started=datetime.datetime.now().isoformat(timespec='seconds'), resumed_from=str(ck) if ck else None))
     seed_everything(c.seed)
     t0 = time.perf_counter()
-    on_cpu = not torch.cuda.is_available()
     vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
-               min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+               min_pixels=c.min_pixels, max_pixels=c.max_pixels, quantize_vision=c.quantize_vision)
     train_s, eval_s = run_samples(c)
     zero_shot = held_out_accuracy(vlm, eval_s)
     log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
