@@ -16,12 +16,13 @@ from transformers import HfArgumentParser
 from . import __version__
 from .bench import BenchConfig, run_bench, plot_bench
 from .config import Config, DecodingConfig, option
-from .core import settings, artifact_root, decoding_config
+from .core import settings, artifact_root
 from .data import CacheConfig, cache_nlvr2, verify_manifest, read_manifest, repair, open_dataset
 from .demo import DemoConfig, demo
 from .evaluate import EvalConfig, evaluate_dataset, subsets_from
 from .gallery import inspect, get_sample, random_samples, save_pair
 from .metrics import score_predictions
+from .models import NonFiniteError
 from .offline import tiny_model
 from .runner import RunConfig, run
 from .train import TrainConfig, train, make_config, merge, PRESETS
@@ -83,6 +84,7 @@ class ScoreArgs(Config):
     labels: str = option(help="the release's JSON lines (dev.json, test1.json)")
     categories: str | None = option(None, "the release's annotated_dev_examples.txt")
     subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
+    allow_missing: bool = option(False, 'score examples with no prediction as wrong (default: refuse the file, as the official script does)')
 
 # %% ../nbs/20_cli.ipynb #c007s4
 @dataclass
@@ -109,7 +111,9 @@ class TinyArgs(Config):
 # %% ../nbs/20_cli.ipynb #c013
 def _print_nlvr2(r, tag=''):
     for k in ('accuracy', 'consistency'): print(f"{k}={r[k]:.4f}{tag}")
-    for sub, v in r.get('subsets', {}).items(): print(f"{sub}_accuracy={v['accuracy']:.4f}{tag}")
+    for sub, v in r.get('subsets', {}).items():
+        acc = 'n/a' if v['accuracy'] is None else f"{v['accuracy']:.4f}"
+        print(f"{sub}_accuracy={acc}{tag}  ({v['n']} of {v['of']} {sub} examples evaluated)")
 
 def _cmd_demo(a):
     c = from_args(a, DemoConfig)
@@ -139,14 +143,14 @@ def _cmd_eval(a):
 
 def _cmd_score(a):
     c = from_args(a, ScoreArgs)
-    r = score_predictions(c.predictions, c.labels, c.categories, subsets_from(c.subset))
+    r = score_predictions(c.predictions, c.labels, c.categories, subsets_from(c.subset), allow_missing=c.allow_missing)
     _print_nlvr2(r)
     for cat, v in r.get('categories', {}).items(): print(f"category {cat}: {v['accuracy']:.4f} ({v['n']})")
     print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  unknown identifiers: {r['extra']}")
 
 def _cmd_run(a):
-    c, k = from_args(a, RunConfig), decoding_config(**{n: getattr(a, n) for n in DecodingConfig.keys()})   # unset knobs: settings
-    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **asdict(k))
+    c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}
+    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **knobs)   # unset knobs: settings.ini, then the checkpoint's
     if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
         print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
         print(Path(c.out)/'summary.json')
@@ -268,7 +272,7 @@ def main(argv=None):
     "Entry point of `vlm-studies`; errors print as one line and exit 2."
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError) as e:
+    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError, NonFiniteError) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from .nlvr2 import consistency_key
 
 # %% auto #0
-__all__ = ['NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'score_predictions',
-           'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'task_metrics', 'sample_task', 'read_answer',
-           'score_records']
+__all__ = ['NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'MissingPredictions',
+           'score_predictions', 'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'task_metrics', 'sample_task',
+           'read_answer', 'score_records']
 
 # %% ../nbs/11_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -60,7 +60,7 @@ def read_identifiers(path):
 
 # %% ../nbs/11_metrics.ipynb #c009d
 def nlvr2_report(records, categories:dict=None, subsets:dict=None):
-    "Accuracy, consistency, unparseable count, and (given) accuracy per subset (`{name: identifiers}`) and per category (`{sentence: [cats]}`)."
+    "Accuracy, consistency, unparseable count, and (given) accuracy per subset (`{name: identifiers}`, with how many of them were evaluated) and per category (`{sentence: [cats]}`)."
     if not records: raise ValueError("no records to score")
     right = lambda r: r['prediction'] is not None and r['prediction'] == r['label']
     groups = collections.defaultdict(list)
@@ -71,9 +71,9 @@ def nlvr2_report(records, categories:dict=None, subsets:dict=None):
                unparseable=sum(r['prediction'] is None for r in records))
     if subsets:
         rep['subsets'] = {}
-        for name, ids in subsets.items():
+        for name, ids in subsets.items():          # n of the subset's `of` identifiers were evaluated; an unparseable answer is wrong
             sub = [r for r in records if r['identifier'] in ids]
-            if sub: rep['subsets'][name] = dict(n=len(sub), accuracy=sum(map(right, sub)) / len(sub))
+            rep['subsets'][name] = dict(n=len(sub), of=len(ids), accuracy=sum(map(right, sub)) / len(sub) if sub else None)
     if categories:
         per = collections.defaultdict(list)
         for r in records:
@@ -82,24 +82,36 @@ def nlvr2_report(records, categories:dict=None, subsets:dict=None):
     return rep
 
 # %% ../nbs/11_metrics.ipynb #c013
-def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None):
+_VERDICTS = {'true': 'True', 'false': 'False'}
+
+class MissingPredictions(ValueError):
+    "A predictions file that does not cover every labelled example (the official script refuses it too)."
+
+def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None,
+                      allow_missing:bool=False): # score examples with no prediction as wrong instead of refusing the file
     "NLVR2's metrics for a `identifier,prediction` CSV against a release JSON-lines file (paths); `categories` may be the annotated examples file."
     preds = {}
     with open(predictions_csv, newline='', encoding='utf-8') as f:
         for row in csv.reader(f):
             if not row or row[0].strip().lower() == 'identifier': continue
             if len(row) < 2: raise ValueError(f"{predictions_csv}: row {row!r} is not identifier,prediction")
-            preds[row[0].strip()] = {'true': 'True', 'false': 'False'}.get(row[1].strip().lower())
+            preds[row[0].strip()] = _VERDICTS.get(row[1].strip().lower())
     recs = []
     with open(labels_json, encoding='utf-8') as f:
-        for l in f:
+        for i, l in enumerate(f, 1):
             if not l.strip(): continue
             r = json.loads(l)
-            recs.append(dict(identifier=r['identifier'], label=str(r['label']), sentence=r.get('sentence'), prediction=preds.get(r['identifier'])))
+            label = _VERDICTS.get(str(r['label']).strip().lower())
+            if label is None: raise ValueError(f"{labels_json} line {i}: label {r['label']!r} is neither true nor false")
+            recs.append(dict(identifier=r['identifier'], label=label, sentence=r.get('sentence'), prediction=preds.get(r['identifier'])))
+    missing = [r['identifier'] for r in recs if r['identifier'] not in preds]
+    if missing and not allow_missing:
+        raise MissingPredictions(f"{len(missing)} of {len(recs)} examples in {labels_json} have no prediction in {predictions_csv} "
+                                 f"(e.g. {', '.join(missing[:3])}); score them as wrong with allow_missing=True (--allow-missing)")
     if isinstance(categories, (str, Path)): categories = read_categories(categories)
     rep = nlvr2_report(recs, categories, subsets)
     known = {r['identifier'] for r in recs}
-    rep.update(missing=sum(r['identifier'] not in preds for r in recs), extra=sum(i not in known for i in preds))
+    rep.update(missing=len(missing), extra=sum(i not in known for i in preds))
     return rep
 
 # %% ../nbs/11_metrics.ipynb #c016

@@ -108,11 +108,11 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
         vision_cache=True,   # True: each distinct image through the vision tower once per run; a `VisionCache` to share one; False or None: off
         **knobs):            # decoding knobs (`config.DecodingConfig`)
     "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
+    decoding_config(**knobs)                          # a bad knob is refused before any work
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     rank, world = _rank()
     log = get_logger(f'vlm_studies.runner.{rank}')
     fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
-    decoding_config(**knobs)                          # a bad knob is refused before any work
     if world == 1:
         for t in out.glob('.*.tmp'): t.unlink()      # temp files of a writer killed mid-write: never counted, now removed
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
