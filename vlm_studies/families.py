@@ -13,22 +13,27 @@ from .samples import Sample
 
 # %% auto #0
 __all__ = ['QWEN_SPECIAL_TOKENS', 'QWEN_CHAT_TEMPLATE', 'ADAPTERS', 'MODEL_TYPE_HINTS', 'INTERNVL_NAMED_TOKENS',
-           'INTERNVL_CHAT_TEMPLATE', 'IMAGENET_MEAN', 'IMAGENET_STD', 'VLMAdapter', 'register_adapter', 'get_adapter',
-           'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'special_ids', 'real_size_config', 'InternVLAdapter']
+           'INTERNVL_CHAT_TEMPLATE', 'IMAGENET_MEAN', 'IMAGENET_STD', 'qwen_chat_template', 'VLMAdapter',
+           'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'special_ids', 'real_size_config',
+           'InternVLAdapter']
 
 # %% ../nbs/07_families.ipynb #c006
 QWEN_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_ref_start|>', '<|object_ref_end|>',
     '<|box_start|>', '<|box_end|>', '<|quad_start|>', '<|quad_end|>', '<|vision_start|>', '<|vision_end|>',
     '<|vision_pad|>', '<|image_pad|>', '<|video_pad|>']
 
-QWEN_CHAT_TEMPLATE = (
-    "{% set image_count = namespace(value=0) %}{% for message in messages %}"
-    "{% if loop.first and message['role'] != 'system' and default_system %}<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n{% endif %}"
-    "<|im_start|>{{ message['role'] }}\n{% if message['content'] is string %}{{ message['content'] }}<|im_end|>\n"
-    "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' or 'image' in content %}"
-    "{% set image_count.value = image_count.value + 1 %}{% if add_vision_id %}Picture {{ image_count.value }}: {% endif %}"
-    "<|vision_start|><|image_pad|><|vision_end|>{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n"
-    "{% endif %}{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+def qwen_chat_template(system:bool=True) -> str:
+    "Qwen's chat template for the tiny models; `system`: open with Qwen2/2.5-VL's default system turn, as their own templates do."
+    sys_turn = ("{% if loop.first and message['role'] != 'system' %}<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n{% endif %}"
+                if system else "")
+    return ("{% set image_count = namespace(value=0) %}{% for message in messages %}" + sys_turn +
+        "<|im_start|>{{ message['role'] }}\n{% if message['content'] is string %}{{ message['content'] }}<|im_end|>\n"
+        "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' or 'image' in content %}"
+        "{% set image_count.value = image_count.value + 1 %}{% if add_vision_id %}Picture {{ image_count.value }}: {% endif %}"
+        "<|vision_start|><|image_pad|><|vision_end|>{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n"
+        "{% endif %}{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+QWEN_CHAT_TEMPLATE = qwen_chat_template()
 
 # %% ../nbs/07_families.ipynb #c007
 class VLMAdapter:
@@ -40,7 +45,6 @@ class VLMAdapter:
     video_processor_class = None
     config_class = None
     patch_size, merge_size = 14, 2
-    default_system = True        # Qwen2/2.5-VL's template adds "You are a helpful assistant."
     real_configs = {}            # hub id -> the checkpoint's config.json as published (see `real_size_config`)
     special_tokens = QWEN_SPECIAL_TOKENS # the tiny tokenizer's special tokens (ids 0..n-1)
     named_tokens = {}            # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
@@ -62,7 +66,7 @@ class VLMAdapter:
 
     def chat_text(self, processor, sample:Sample):
         "The prompt string the model sees, generation prompt included."
-        return processor.apply_chat_template(self.messages(sample), add_generation_prompt=True, tokenize=False, default_system=self.default_system)
+        return processor.apply_chat_template(self.messages(sample), add_generation_prompt=True, tokenize=False)
 
     def vision_config(self): raise NotImplementedError
     def text_config(self, vocab_size:int, ids:dict): raise NotImplementedError
@@ -168,7 +172,7 @@ if hasattr(transformers, 'Qwen3VLForConditionalGeneration'):
     class Qwen3VLAdapter(Qwen2VLAdapter):
         model_type, model_class, processor_class = 'qwen3_vl', 'Qwen3VLForConditionalGeneration', 'Qwen3VLProcessor'
         video_processor_class, config_class = 'Qwen3VLVideoProcessor', 'Qwen3VLConfig'
-        patch_size, default_system, real_configs = 16, False, {}
+        patch_size, chat_template, real_configs = 16, qwen_chat_template(system=False), {}   # no default system turn
         def vision_config(self):
             return dict(depth=2, hidden_size=32, intermediate_size=64, num_heads=2, out_hidden_size=64, patch_size=16,
                         num_position_embeddings=64, deepstack_visual_indexes=[1])
@@ -209,7 +213,7 @@ IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 class InternVLAdapter(VLMAdapter):
     model_type, model_class, processor_class = 'internvl', 'InternVLForConditionalGeneration', 'InternVLProcessor'
     image_processor_class, video_processor_class, config_class = 'GotOcr2ImageProcessor', 'InternVLVideoProcessor', 'InternVLConfig'
-    default_system, merge_size = False, 2   # pixel shuffle by 0.5 = 2×2 patches per token
+    merge_size = 2                          # pixel shuffle by 0.5 = 2×2 patches per token
     special_tokens = QWEN_SPECIAL_TOKENS + list(INTERNVL_NAMED_TOKENS.values())
     named_tokens, chat_template = INTERNVL_NAMED_TOKENS, INTERNVL_CHAT_TEMPLATE
     vision_modules = ('model.vision_tower', 'model.multi_modal_projector')

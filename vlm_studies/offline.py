@@ -47,13 +47,14 @@ def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, tex
     return qt
 
 # %% ../nbs/08_offline.ipynb #c017
-TINY_RECIPE = 3  # bump when tiny models change: cached ones built by another recipe are rebuilt
+TINY_RECIPE = 4  # bump when tiny models change: cached ones built by another recipe are rebuilt
 
 def tiny_config(adapter:VLMAdapter, tokenizer,
-                init_std:float=None): # weight init std; default 1/sqrt(text width)
+                init_std:float=None, # weight init std; default 1/sqrt(text width)
+                **vision):           # overrides of the tiny vision config, e.g. image_size=[448, 448] for InternVL's real tiles
     "A small config for `adapter`'s family whose special-token ids agree with `tokenizer`."
     sp = special_ids(tokenizer)
-    tc, vc = adapter.text_config(len(tokenizer), sp), adapter.vision_config()
+    tc, vc = adapter.text_config(len(tokenizer), sp), adapter.vision_config() | vision
     std = init_std or tc['hidden_size'] ** -0.5
     return adapter.config(dict(tc, initializer_range=std), dict(vc, initializer_range=std), initializer_range=std,
                           **adapter.token_ids(tokenizer), **sp)
