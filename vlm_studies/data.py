@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/data.html.md"""
 
 # %% ../nbs/04_data.ipynb #c003
 from __future__ import annotations
-import io, json, hashlib, datetime, itertools, collections
+import io, os, re, json, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
 from tqdm.auto import tqdm
@@ -20,9 +20,10 @@ from .nlvr2 import (json_source, hub_source, shapes_nlvr2, record_to_sample, nlv
                                NLVR2_COLUMN_MAPS)
 
 # %% auto #0
-__all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'NLVR2_KINDS', 'image_bytes', 'sample_to_row', 'row_to_sample', 'nlvr2_tagged',
-           'records_source', 'open_source', 'parquet_source', 'sha256_file', 'default_manifest_dir', 'build_cache',
-           'read_manifest', 'verify_manifest', 'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2',
+__all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'NLVR2_KINDS', 'SHAPES_N', 'image_bytes', 'sample_to_row', 'row_to_sample',
+           'nlvr2_tagged', 'records_source', 'open_source', 'parquet_source', 'sha256_file', 'default_manifest_dir',
+           'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'build_cache', 'read_manifest',
+           'verify_manifest', 'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2',
            'manifest_for_split', 'open_dataset', 'CacheConfig', 'cache_nlvr2']
 
 # %% ../nbs/04_data.ipynb #c006
@@ -111,6 +112,59 @@ def _write_shard(rows, path):
 
 def _label_counts(rows): return dict(collections.Counter(r['answer'] for r in rows))
 
+# %% ../nbs/04_data.ipynb #c013c
+_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')
+
+def check_name(name:str, what:str='name'):
+    "`name` if it is a plain file-name component (letters, digits, `.`, `_`, `-`; not starting with a dot), else a ValueError."
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise ValueError(f"{what} {name!r} is not a plain name: use letters, digits, '.', '_' and '-' (it becomes a folder name)")
+    return name
+
+def refuse_duplicates(uids):
+    "Raise naming every identifier that `uids` holds more than once (and how often)."
+    dup = {u: n for u, n in collections.Counter(uids).items() if n > 1}
+    if dup: raise ValueError(f"the source repeats {len(dup)} identifier(s): " + ', '.join(f"{u} ({n}×)" for u, n in itertools.islice(dup.items(), 10)) +
+                             ('…' if len(dup) > 10 else '') + "; fix the file, or pass duplicates='first' (--duplicates first) to keep the first of each")
+
+def unique_samples(samples, duplicates:str='refuse', stats:dict=None):
+    "`samples` with a repeated uid refused (`duplicates='refuse'`) or dropped after its first (`'first'`, counted in `stats['duplicates']`)."
+    if duplicates not in ('refuse', 'first'): raise ValueError(f"duplicates must be 'refuse' or 'first', got {duplicates!r}")
+    seen = set()
+    for s in samples:
+        if s.uid in seen:
+            if duplicates == 'refuse': refuse_duplicates([s.uid, s.uid])
+            if stats is not None: stats['duplicates'] = stats.get('duplicates', 0) + 1
+            continue
+        seen.add(s.uid); yield s
+
+# %% ../nbs/04_data.ipynb #c013e
+_PATH_KEYS = ('json', 'images', 'path')   # the source spec's keys that hold paths
+
+def _rel(p, base): return os.path.relpath(Path(p).resolve(), Path(base).resolve())
+
+def relative_manifest(m:dict, mdir):
+    "`m` as written to `mdir`: the cache folder relative to `mdir`, and the source's paths relative to it beside the absolute ones."
+    m = dict(m, cache_dir=_rel(m['cache_dir'], mdir))
+    rel = {k: _rel(m['source'][k], mdir) for k in _PATH_KEYS if isinstance(m['source'].get(k), str)}
+    return m | (dict(source_relative=rel) if rel else {})
+
+def _cache_dir(m:dict, p:Path):
+    "The cache folder of manifest `m` read from `p`: relative to `p`'s folder; an old absolute one that is gone is looked for beside the manifest."
+    d = Path(m['cache_dir'])
+    if not d.is_absolute(): return (p.parent/d).resolve()
+    if d.exists(): return d
+    for c in (p.parent.parent/m['name']/m['split'], p.parent/m['name']/m['split'], p.parent.parent/'datasets'/m['name']/m['split']):
+        if (c/'uid_index.json').exists(): return c.resolve()
+    return d
+
+def _resolve_source(m:dict, p:Path):
+    "The source spec with each path that no longer exists replaced by its manifest-relative twin, when that one does."
+    src, rel = dict(m['source']), m.get('source_relative', {})
+    for k, r in rel.items():
+        if not Path(src[k]).exists() and (p.parent/r).exists(): src[k] = str((p.parent/r).resolve())
+    return src
+
 # %% ../nbs/04_data.ipynb #c014
 def build_cache(source:dict,           # a source spec (see `open_source`)
                 name:str, split:str,    # the cache's name and split: its folder is datasets/<name>/<split>
@@ -118,9 +172,12 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
                 limit:int=None,         # stop after this many examples
                 cache_dir=None,         # default: datasets/<name>/<split> under the artifact root
                 manifest_dir=None,      # default: `default_manifest_dir()`
-                progress:bool=True):
+                progress:bool=True,
+                duplicates:str='refuse'): # an identifier seen twice: 'refuse' (naming it) or keep the 'first'
     "Build (or resume) a cache of `source` in parquet shards and write its manifest; returns the manifest's path."
     if shard_size < 1: raise ValueError(f"shard_size must be at least 1, got {shard_size}")
+    check_name(name, 'cache name'); check_name(split, 'split')
+    if source.get('kind') == 'json' and duplicates == 'refuse': refuse_duplicates(r['identifier'] for r in nlvr2_records(source['json'], source.get('split')))
     cache_dir = Path(cache_dir) if cache_dir else artifact_path('datasets', name, split)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for t in cache_dir.glob('.*.tmp'): t.unlink()    # temp files of a writer killed mid-write: never counted, now removed
@@ -132,7 +189,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
                          f"remove the folder or pick another name/split")
     done = {s['name']: s for s in state['shards'] if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
     stats = {}
-    it = open_source(source, stats)
+    it = unique_samples(open_source(source, stats), duplicates, stats)
     if limit is not None: it = itertools.islice(it, limit)
     shards, index, labels, i = [], {}, collections.Counter(), 0
     bar = tqdm(desc=f'cache {name}/{split}', unit='ex', disable=not progress)
@@ -155,10 +212,11 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     files = shards + [dict(name=idx.name, size=idx.stat().st_size, sha256=sha256_file(idx), examples=None)]
     manifest = dict(name=name, split=split, source=source, revision=source.get('revision'), examples=len(index),
                     label_counts=dict(sorted(labels.items())), schema={f.name: str(f.type) for f in CACHE_SCHEMA},
-                    skipped=stats.get('skipped', 0), shard_size=shard_size, limit=limit, cache_dir=str(cache_dir.resolve()), files=files,
+                    skipped=stats.get('skipped', 0), duplicates_dropped=stats.get('duplicates', 0), shard_size=shard_size, limit=limit,
+                    cache_dir=str(cache_dir.resolve()), files=files,
                     created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), package_version=__version__)
     mdir = Path(manifest_dir) if manifest_dir else default_manifest_dir()
-    return atomic_write_json(mdir/f'{name}-{split}.json', manifest)
+    return atomic_write_json(mdir/f'{name}-{split}.json', relative_manifest(manifest, mdir))
 
 # %% ../nbs/04_data.ipynb #c018
 def _safe_name(name:str, where):
@@ -166,14 +224,25 @@ def _safe_name(name:str, where):
         raise ValueError(f"{where}: file name {name!r} points outside the cache folder; refusing the manifest")
     return name
 
+def _not_json(p:Path, e):
+    "The error for a file that does not parse as one JSON document: an NLVR2 release file says so, and how to cache it."
+    try: release = 'identifier' in json.loads(p.read_text(errors='replace').lstrip().split('\n', 1)[0])
+    except (ValueError, TypeError): release = False
+    if release: return ValueError(f"{p} is an NLVR2 release file (JSON lines), not a cache manifest: cache it first with "
+                                  f"`vlm-studies cache nlvr2 --source json --json {p} --images IMAGE_FOLDER` and pass the manifest it prints")
+    return ValueError(f"manifest {p} is not valid JSON ({e.msg})")
+
 def read_manifest(path):
-    "A manifest as a dict, with its file names checked to stay inside its cache folder."
+    "A manifest as a dict: file names checked to stay inside its cache folder, `cache_dir` and source paths resolved from the manifest's own folder."
     p = Path(path)
+    if p.is_dir(): raise IsADirectoryError(f"{p} is a folder; give a manifest file (what `vlm-studies cache` prints)")
     if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
     try: m = json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"manifest {p} is not valid JSON ({e.msg})") from None
-    for f in m.get('files', []): _safe_name(f['name'], p)
-    return m
+    except json.JSONDecodeError as e: raise _not_json(p, e) from None
+    missing = [k for k in ('name', 'split', 'source', 'cache_dir', 'files') if not isinstance(m, dict) or k not in m]
+    if missing: raise ValueError(f"{p} is not a cache manifest: it has no {', '.join(missing)} (a manifest is what `vlm-studies cache` writes)")
+    for f in m['files']: _safe_name(f['name'], p)
+    return m | dict(cache_dir=str(_cache_dir(m, p)), source=_resolve_source(m, p))
 
 def verify_manifest(path):
     "The problems of a cache against its manifest: a list of dicts (file, problem), empty when every file matches."
@@ -232,7 +301,8 @@ class CachedDataset:
         return nlvr2_tagged(s) if self._nlvr2 else s
     def __iter__(self):
         for i in range(len(self.shards)): yield from map(self._sample, self._rows(i))
-    def __getitem__(self, k:int):
+    def __getitem__(self, k:int|slice):
+        if isinstance(k, slice): return [self[i] for i in range(*k.indices(len(self)))]    # `ds[:2]`, as a list of samples
         if not -len(self) <= k < len(self): raise IndexError(f"index {k} out of range for {len(self)} examples")
         k %= len(self); size = self.manifest['shard_size']
         return self._sample(self._rows(k // size)[k % size])
@@ -297,7 +367,9 @@ def manifest_for_split(path, split:str=None):
     raise FileNotFoundError(f"manifest {p} is the {m.get('split')!r} split of {m['name']!r}; there is no {q.name} beside it for split {split!r}. "
                             f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) or pass that split's manifest.")
 
-def open_dataset(dataset:str, split:str=None, n:int=64, seed:int=0, statements=None):
+SHAPES_N = 256   # examples of `shapes` when a command does not say: one default for run, eval, inspect and gallery
+
+def open_dataset(dataset:str, split:str=None, n:int=SHAPES_N, seed:int=0, statements=None):
     "A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream). `split` defaults to the manifest's own, else validation."
     if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split or 'validation', n=n, seed=seed, statements=statements))
     p = Path(dataset)
@@ -322,6 +394,7 @@ class CacheConfig(Config):
     name: str | None = option(None, 'cache name (default nlvr2-<source>)')
     manifest_dir: str | None = option(None, 'where the manifest goes (default ./data_manifests if present, else datasets/manifests)')
     on_bad_image: str = option('skip', 'a corrupt image in a hub stream: skip and count, or stop', choices=('skip', 'raise'))
+    duplicates: str = option('refuse', 'an identifier the source repeats: refuse naming it, or keep the first', choices=('refuse', 'first'))
 
 # %% ../nbs/04_data.ipynb #c036f
 def _default_split(c:CacheConfig):
@@ -337,4 +410,4 @@ def cache_nlvr2(c:CacheConfig, progress:bool=True):
     split = c.split or _default_split(c)
     spec = nlvr2_source(c.source, split, dataset=c.dataset_id, json=c.json, images=c.images, parquet=c.parquet, n=c.n, seed=c.seed, limit=c.limit)
     if c.source == 'hub': spec['on_bad_image'] = c.on_bad_image
-    return build_cache(spec, c.name or f'nlvr2-{c.source}', split, c.shard_size, manifest_dir=c.manifest_dir, progress=progress)
+    return build_cache(spec, c.name or f'nlvr2-{c.source}', split, c.shard_size, manifest_dir=c.manifest_dir, progress=progress, duplicates=c.duplicates)

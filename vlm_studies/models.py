@@ -345,6 +345,14 @@ def decoding_defaults(self:VLM) -> dict:
         except ConfigError: pass           # e.g. temperature 0 with greedy decoding: the package's default stands
     return out
 
+@patch
+def check_new_tokens(self:VLM, max_new_tokens:int):
+    "`max_new_tokens` if it fits the language model's positions, else a ValueError naming both (before any generation)."
+    limit = getattr(self.model.config.get_text_config(), 'max_position_embeddings', None)
+    if limit and max_new_tokens >= limit:
+        raise ValueError(f"max_new_tokens={max_new_tokens} does not fit {self.model_id}'s {limit} positions (prompt included); ask for fewer")
+    return max_new_tokens
+
 # %% ../nbs/10_models.ipynb #c046
 @patch
 @torch.no_grad()
@@ -355,6 +363,7 @@ def generate(self:VLM, samples, batch_size:int=8,
     "Answers for one `Sample` or many, decoded with the lab's knobs; each distinct image through the vision tower once."
     samples, single = as_samples(samples)
     k = decoding_config(self.decoding_defaults(), **knobs)
+    self.check_new_tokens(k.max_new_tokens)
     gc = self.model.generation_config
     gen = GenerationConfig(**k.generation_kwargs(), pad_token_id=self.tokenizer.pad_token_id, eos_token_id=gc.eos_token_id, bos_token_id=gc.bos_token_id)
     finite = LogitsProcessorList([FiniteLogits(self.model)])

@@ -47,6 +47,7 @@ def nlvr2_prompt(sentence:str, template:str='default'):
 # %% ../nbs/03_nlvr2.ipynb #c011s1
 def nlvr2_sample(identifier:str, sentence:str, label, left, right, template:str='default', **meta):
     "A `Sample` for one NLVR2 example (`label` as bool or 'True'/'False'); ids parsed from `identifier` go into `meta`."
+    if not isinstance(sentence, str) or not sentence.strip(): raise ValueError(f"{identifier}: its sentence is {sentence!r}; an NLVR2 example needs one")
     if isinstance(label, str):
         if label not in NLVR2_CHOICES: raise ValueError(f"{identifier}: label {label!r} is not 'True' or 'False'")
         label = label == 'True'
@@ -192,6 +193,7 @@ def _label(v, where):
 def nlvr2_records(json_path, split:str=None):
     "The raw records of an official NLVR2 JSON-lines file; a malformed line raises naming its number."
     p = Path(json_path)
+    if p.is_dir(): raise IsADirectoryError(f"{p} is a folder; give the release's JSON-lines file in it (e.g. {p}/dev.json)")
     if not p.is_file(): raise FileNotFoundError(f"NLVR2 annotation file {p} does not exist")
     with open(p, encoding='utf-8') as f:
         for i, line in enumerate(f, 1):
@@ -223,7 +225,9 @@ def json_source(json_path,            # the release's JSON lines (e.g. dev.json)
         if limit is not None and n >= limit: return
         left, right = nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))
         for p in (left, right):
-            if not p.is_file(): raise FileNotFoundError(f"{r['identifier']}: image file {p} is missing from {images_dir}")
+            if not p.is_file(): raise FileNotFoundError(f"{r['identifier']}: image file {p.relative_to(images_dir)} is missing from {images_dir} "
+                                                        f"(NLVR2 names a pair's images <split>-<set>-<pair>-img0.png and -img1.png; "
+                                                        f"train images sit in sub-folders named by each record's `directory`)")
         sizes = {}
         for side, p in (('left_size', left), ('right_size', right)):
             try:

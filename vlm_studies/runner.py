@@ -6,12 +6,12 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 
 # %% ../nbs/14_runner.ipynb #c003
 from __future__ import annotations
-import datetime, io, itertools, json, logging, os, signal, time
+import datetime, io, itertools, json, logging, os, signal, string, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
-from .config import ModelDataConfig, option
+from .config import ModelDataConfig, option, SAMPLING_KNOBS
 from .core import atomic_write, atomic_write_json, decoding_config, get_logger, safe_id
 from .data import open_dataset
 from .models import load
@@ -19,7 +19,8 @@ from .samples import Sample, slice_indices, parse_slices
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['select', 'fill_prompt', 'write_sample', 'RunConfig', 'run', 'merge_summaries']
+__all__ = ['RUN_SETTINGS', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed', 'claim_folder',
+           'knobs_in_effect', 'run', 'merge_summaries']
 
 # %% ../nbs/14_runner.ipynb #c006
 def select(ds, slices:str=None):
@@ -60,6 +61,16 @@ def _rank():
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
 
 # %% ../nbs/14_runner.ipynb #c009b
+def check_template(template:str):
+    "`template` if it parses as a prompt template with named fields only; else a ValueError that quotes it and says how to write one."
+    if template is None: return None
+    try: names = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as e:
+        raise ValueError(f"prompt template {template!r} does not parse ({e}); name fields in braces like {{sentence}}, and write a literal brace as {{{{ or }}}}") from None
+    pos = [f for f in names if f == '' or f.split('.')[0].split('[')[0].isdigit()]
+    if pos: raise ValueError(f"prompt template {template!r} has a positional field {{{pos[0]}}}; name the field instead: {{prompt}}, {{sentence}}, {{uid}} or another metadata field")
+    return template
+
 def fill_prompt(template:str, s:Sample):
     "The prompt for `s`: `template` with `{prompt}`, `{sentence}` and other meta fields filled in (the sample's own prompt when None)."
     if template is None: return s.prompt
@@ -80,15 +91,17 @@ def write_sample(out:Path, s:Sample, prompt:str, g:dict, model_id:str, adapter, 
     atomic_write_json(out/f"{sid}_out.json", dict(uid=s.uid, response=g['text'], prompt_tokens=g['prompt_tokens'],
                                                   new_tokens=g['new_tokens'], latency_s=round(g['seconds'], 4)))   # last: marks it done
 
-def _answer(vlm, asked, batch_size, cache, knobs, log):
-    "`VLM.generate` details for `asked`, None for a sample that fails (the batch retried one by one when any fails)."
+def _answer(vlm, asked, batch_size, cache, knobs, log, errors:list=None):
+    "`VLM.generate` details for `asked`, None for a sample that fails (the batch retried one by one when any fails; each error logged and added to `errors`)."
     gen = lambda xs: vlm.generate(xs, batch_size=batch_size, details=True, cache=cache, **knobs)
     try: return gen(asked)
     except Exception:
         res = []
         for a in asked:
             try: res.append(gen([a])[0])
-            except Exception as e: res.append(None); log.info(f"{a.uid}: failed: {type(e).__name__}: {e}")
+            except Exception as e:
+                res.append(None); log.info(f"{a.uid}: failed: {type(e).__name__}: {e}")
+                if errors is not None: errors.append(f"{a.uid}: {type(e).__name__}: {e}")
         return res
 
 # %% ../nbs/14_runner.ipynb #c009g
@@ -101,6 +114,47 @@ class RunConfig(ModelDataConfig):
     prompt: str | None = option(None, "template with {prompt}, {sentence} or other metadata fields (default: each sample's prompt)")
     batch_size: int = option(4, 'samples per generate call', ge=1)
 
+# %% ../nbs/14_runner.ipynb #c009g4
+RUN_SETTINGS = 'run_settings.json'
+
+class RunFailed(RuntimeError):
+    "Every sample a run tried failed: the folder's summary says how, and nothing was written for them."
+
+def _recorded_settings(out:Path):
+    "The settings recorded in `out` (or read from an older folder's summary and template); None when it holds no outputs."
+    if not any(_done(p) for p in out.glob('*_out.json')): return None
+    if (out/RUN_SETTINGS).exists(): return json.loads((out/RUN_SETTINGS).read_text())
+    s = json.loads((out/'summary.json').read_text()) if (out/'summary.json').exists() else {}
+    t = (out/'prompt_template.txt').read_text() if (out/'prompt_template.txt').exists() else None
+    return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | ({'prompt': None if t and t.endswith("(each sample's own prompt)") else t} if t else {})
+
+def claim_folder(out, made:dict):
+    "Record `made` as the settings of run folder `out`; refused (FileExistsError naming each difference) when `out` holds outputs made otherwise."
+    out = Path(out); had = _recorded_settings(out)
+    diff = {k: (had[k], v) for k, v in made.items() if had and k in had and had[k] != v}
+    if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
+                                   "); pass another --out, or remove that folder, to run with these")
+    return atomic_write_json(out/RUN_SETTINGS, (had or {}) | made)
+
+# %% ../nbs/14_runner.ipynb #c009g7
+def _picked(ds, slices, dataset):
+    "`select(ds, slices)`, refused when it picks nothing."
+    picked = select(ds, slices)
+    if not picked:
+        size = f"the {len(ds)} examples" if hasattr(ds, '__len__') else 'the examples'
+        raise ValueError(f"{'slices ' + repr(slices) if slices else 'the dataset'} select none of {size} of "
+                         f"{dataset if isinstance(dataset, (str, Path)) else 'the samples given'}; a slice is [start:stop] with start < stop, inside the dataset")
+    return picked
+
+def knobs_in_effect(vlm, knobs:dict):
+    "The decoding knobs a run uses (the checkpoint's, under settings.ini and `knobs`); refused when `knobs` sets a sampling knob for greedy decoding or a length the model cannot hold."
+    k = decoding_config(vlm.decoding_defaults(), **knobs)
+    idle = [n for n in SAMPLING_KNOBS if knobs.get(n) is not None] if not k.do_sample else []
+    if idle: raise ValueError(f"{', '.join(f'{n}={knobs[n]}' for n in idle)} would change nothing: decoding is greedy (do_sample is off). "
+                              f"Add --sample (do_sample=True) to sample, or leave {'it' if len(idle) == 1 else 'them'} out")
+    vlm.check_new_tokens(k.max_new_tokens)
+    return k
+
 # %% ../nbs/14_runner.ipynb #c009h
 def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None,
         batch_size:int=RunConfig.batch_size,
@@ -108,21 +162,25 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
         vision_cache=True,   # True: each distinct image through the vision tower once per run; a `VisionCache` to share one; False or None: off
         **knobs):            # decoding knobs (`config.DecodingConfig`)
     "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
-    decoding_config(**knobs)                          # a bad knob is refused before any work
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    rank, world = _rank()
+    decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
+    out, (rank, world) = Path(out), _rank()
+    ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
+    picked = _picked(ds, slices, dataset)
+    if prompt is not None: fill_prompt(prompt, picked[0][1])            # a field the samples lack: refused now, not per sample
+    picked = picked[rank::world]
+    made = dict(model=model.model_id if hasattr(model, 'model_id') else str(model), adapter=model.adapter_path if hasattr(model, 'model_id') else adapter,
+                dataset=str(dataset) if isinstance(dataset, (str, Path)) else 'samples', split=split, prompt=prompt)
+    out.mkdir(parents=True, exist_ok=True)
+    if rank == 0: claim_folder(out, made)
+    vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
+    k = knobs_in_effect(vlm, knobs)
+    if rank == 0: claim_folder(out, dict(knobs=k.in_effect())); atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     log = get_logger(f'vlm_studies.runner.{rank}')
     fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
     if world == 1:
         for t in out.glob('.*.tmp'): t.unlink()      # temp files of a writer killed mid-write: never counted, now removed
-    ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
-    picked = select(ds, slices)[rank::world]
-    if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
-    vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
-    k = decoding_config(vlm.decoding_defaults(), **knobs)   # the checkpoint's own knobs, under settings.ini and the call's
     cache = VisionCache() if vision_cache is True else (False if vision_cache is None or vision_cache is False else vision_cache)
-    stats = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None)
-    todo = []
+    stats, todo, errors = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None), [], []
     for i, s in picked:
         if _done(out/f"{safe_id(s.uid)}_out.json"): stats['done_before'] += 1
         else: todo.append(s)
@@ -134,15 +192,17 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
             chunk = todo[b:b+batch_size]
             texts = [fill_prompt(prompt, s) for s in chunk]
             asked = [Sample(s.uid, s.images, t, s.answer, s.choices, s.meta) for s, t in zip(chunk, texts)]
-            for s, text, g in zip(chunk, texts, _answer(vlm, asked, batch_size, cache, asdict(k), log)):
+            for s, text, g in zip(chunk, texts, _answer(vlm, asked, batch_size, cache, asdict(k), log, errors)):
                 if g is None: stats['failed'] += 1; continue
-                write_sample(out, s, text, g, vlm.model_id, vlm.adapter_path, asdict(k)); stats['written'] += 1
+                write_sample(out, s, text, g, vlm.model_id, vlm.adapter_path, k.in_effect()); stats['written'] += 1
     stats['seconds'] = round(time.perf_counter() - t0, 2)
     if cache is not False: stats['vision_cache'] = cache.stats
-    stats.update(rank=rank, world_size=world, model=vlm.model_id, adapter=vlm.adapter_path, dataset=str(dataset) if isinstance(dataset, (str, Path)) else 'samples',
-                 slices=slices, knobs=asdict(k), finished=datetime.datetime.now().isoformat(timespec='seconds'))
+    stats.update(rank=rank, world_size=world, **made, slices=slices, knobs=k.in_effect(), first_error=errors[0] if errors else None,
+                 finished=datetime.datetime.now().isoformat(timespec='seconds'))
     atomic_write_json(out/f'summary-rank{rank}.json', stats)
     log.removeHandler(fh); fh.close()
+    if todo and not stats['written'] and stats['failed'] and not stats['stopped']:
+        raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} (each one is in {out}/run-rank{rank}.log)")
     return merge_summaries(out) if world == 1 else _merge_when_all(out, rank, world, stats)
 
 # %% ../nbs/14_runner.ipynb #c009i
