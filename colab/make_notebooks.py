@@ -82,11 +82,14 @@ uid = ds[0].uid
 info = inspect(ds, uid)
 show_pair(ds[0]);
 """),
-    md("Bookmarks live in `analysis/bookmarks.json` under the artifact root; `next` cycles through them."),
+    md("Bookmarks live in `analysis/bookmarks.json` under the artifact root (on Drive they outlast the session, and "
+       "may come from other datasets); `bm.next(uid)` gives the bookmark after `uid`, cycling."),
     code("""
 bm = Bookmarks()
 bm.add(uid, tags=['colab'], note='first look')
-show_pair(next(s for s in ds if s.uid == bm.next()));
+here = {s.uid: s for s in ds}
+marked = [u for u in bm.uids() if u in here]   # the bookmarks among the examples loaded here
+show_pair(here[marked[0]]);
 bm
 """),
 ],

@@ -24,12 +24,12 @@ from .gallery import inspect, get_sample, random_samples, save_pair
 from .metrics import score_predictions
 from .models import NonFiniteError
 from .offline import tiny_model
-from .runner import RunConfig, run
+from .runner import RunConfig, RunFailed, run
 from .train import TrainConfig, train, make_config, merge, PRESETS
 
 # %% auto #0
-__all__ = ['command', 'from_args', 'DatasetArgs', 'InspectArgs', 'GalleryArgs', 'ScoreArgs', 'TrainArgs', 'MergeArgs', 'TinyArgs',
-           'parser', 'main']
+__all__ = ['INTERRUPTED', 'command', 'from_args', 'DatasetArgs', 'InspectArgs', 'GalleryArgs', 'ScoreArgs', 'TrainArgs',
+           'MergeArgs', 'TinyArgs', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #c006
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -268,13 +268,20 @@ def parser():
     _training_commands(sub); _evaluation_commands(sub); _data_commands(sub)
     return p
 
+INTERRUPTED = dict(cache='the complete shards are kept: run the same command again to carry on from them',
+                   train='the complete checkpoints are kept: run the same command with --resume to carry on from the newest',
+                   run='the finished samples are kept: run the same command again to do the rest')
+
 def main(argv=None):
-    "Entry point of `vlm-studies`; errors print as one line and exit 2."
+    "Entry point of `vlm-studies`; errors print as one line and exit 2; Ctrl-C says what was kept and exits 130."
     args = parser().parse_args(argv)
     try: args.func(args)
-    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError, NonFiniteError) as e:
+    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError, NonFiniteError, RunFailed) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
+    except KeyboardInterrupt:
+        print(f"\nvlm-studies {args.command}: interrupted; {INTERRUPTED.get(args.command, 'nothing half-written is kept (every file is written whole or not at all)')}", file=sys.stderr)
+        sys.exit(130)
 
 # %% ../nbs/20_cli.ipynb #c014
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'vlm_studies.cli':

@@ -16,8 +16,8 @@ from .config import ConfigError, DecodingConfig, cast
 # %% auto #0
 __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS', 'LIBRARY_DEPRECATIONS', 'find_settings_file',
            'explicit_settings', 'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir',
-           'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root', 'artifact_path',
-           'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
+           'claim_folder', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root',
+           'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
            'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
@@ -28,8 +28,10 @@ ENV_PREFIX = 'VLM_STUDIES_'
 # %% ../nbs/01_core.ipynb #c008
 def find_settings_file(path=None):
     "The settings.ini in use: `path`, `$VLM_STUDIES_SETTINGS`, `./settings.ini`, or the one beside the package (editable installs)."
-    here = globals().get('__file__')  # absent when run inside the notebook
-    cands = [path, os.environ.get(ENV_PREFIX+'SETTINGS'), Path.cwd()/'settings.ini', here and Path(here).resolve().parent.parent/'settings.ini']
+    here, env = globals().get('__file__'), os.environ.get(ENV_PREFIX+'SETTINGS')  # (no __file__ inside the notebook)
+    if env and not path and not Path(env).is_file():
+        raise FileNotFoundError(f"{ENV_PREFIX}SETTINGS={env}, which is not a file; point it at a settings.ini or unset it to use the defaults")
+    cands = [path, env, Path.cwd()/'settings.ini', here and Path(here).resolve().parent.parent/'settings.ini']
     for c in cands:
         if c and Path(c).is_file(): return Path(c)
     if path: raise FileNotFoundError(f"settings file {path} not found; pass an existing settings.ini or leave `path` out to use the defaults")
@@ -102,6 +104,17 @@ def atomic_dir(path):
         work.rename(path)
     finally:
         if work.exists(): shutil.rmtree(work)
+
+# %% ../nbs/01_core.ipynb #c019n
+def claim_folder(out, made:dict, record:str, has_outputs:bool, legacy:dict=None):
+    """Record `made`, the settings that make the outputs of folder `out`, in `out/record`. When `out` already holds
+    outputs (`has_outputs`) made otherwise (as recorded there, else as `legacy` says), refuse with a FileExistsError naming each difference."""
+    out, f = Path(out), Path(out)/record
+    had = json.loads(f.read_text()) if f.exists() else (legacy if has_outputs else None)   # (recorded in steps: kept between them)
+    diff = {k: (had[k], v) for k, v in made.items() if has_outputs and had and k in had and had[k] != v}
+    if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
+                                   "); pass another --out, or remove that folder, to run with these")
+    return atomic_write_json(f, (had or {}) | made)
 
 # %% ../nbs/01_core.ipynb #c021
 def safe_id(uid, maxlen:int=120):

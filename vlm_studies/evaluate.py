@@ -7,22 +7,23 @@ Docs: https://vlm-studies.github.io/vlm_studies/evaluate.html.md"""
 
 # %% ../nbs/12_evaluate.ipynb #c003
 from __future__ import annotations
-import csv, io, itertools, json, time, warnings
+import csv, hashlib, io, itertools, json, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from . import metrics
 from .config import ModelDataConfig, option
-from .core import atomic_write, atomic_write_json, moved_names, MovedWarning
-from .data import open_dataset
+from .core import atomic_write, atomic_write_json, claim_folder, moved_names, MovedWarning
+from .data import open_dataset, SHAPES_N
 from .gallery import show_grid
 from .metrics import NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers
-from .models import load, length_key
+from .models import load, length_key, check_adapter
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['EvalConfig', 'evaluate', 'write_predictions', 'plot_comparison', 'compare', 'subsets_from', 'evaluate_dataset']
+__all__ = ['EVAL_SETTINGS', 'EvalConfig', 'evaluate', 'write_predictions', 'plot_comparison', 'compare', 'subsets_from',
+           'evaluate_dataset']
 
 # %% ../nbs/12_evaluate.ipynb #c027
 @dataclass(kw_only=True)
@@ -126,11 +127,21 @@ def plot_comparison(reports:dict, path=None):
     return fig
 
 # %% ../nbs/12_evaluate.ipynb #c023b
+EVAL_SETTINGS = 'eval_settings.json'
+
+def _eval_settings(model, adapters, samples, mode, max_new_tokens):
+    "What makes an evaluation folder's results: the model, adapters, mode and the very examples."
+    return dict(model=str(model), adapters=[str(a) for a in adapters], mode=mode, max_new_tokens=max_new_tokens if mode == 'generate' else None,
+                n=len(samples), examples_sha256=hashlib.sha256('\n'.join(s.uid for s in samples).encode()).hexdigest())
+
+def _has_results(out:Path): return (out/'comparison.json').exists() or (out/'predictions.jsonl').exists() or any(out.glob('*/predictions.jsonl'))
+
 def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None, subsets:dict=None,
             batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8, progress:bool=True):
     "Evaluate `model` and each adapter on the same `samples`; write predictions, tables, plots, disagreements and an error gallery to `out`; returns the reports."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    samples = list(samples)
+    for a in adapters: check_adapter(a, model)               # a typo or a cut-short adapter: refused before the base model's run
+    out, samples = Path(out), list(samples)
+    claim_folder(out, _eval_settings(model, adapters, samples, mode, max_new_tokens), EVAL_SETTINGS, _has_results(out), dict(model='(not recorded)'))
     names, runs = [], {}
     for a in [None, *adapters]:
         name = 'base' if a is None else _label(a)
@@ -172,7 +183,7 @@ def subsets_from(pairs):
 def evaluate_dataset(c:EvalConfig, progress:bool=True):
     "Evaluate `c.model` and its adapters on the first `c.limit` examples of `c.dataset`, writing to `c.out`; returns the reports."
     subsets = subsets_from(c.subset)
-    samples = list(itertools.islice(iter(open_dataset(c.dataset, c.split, n=c.limit or 256)), c.limit))
+    samples = list(itertools.islice(iter(open_dataset(c.dataset, c.split, n=c.limit or SHAPES_N)), c.limit))
     return compare(c.model, c.adapter, samples, c.mode, c.out, read_categories(c.categories) if c.categories else None,
                    subsets, c.batch_size, c.max_new_tokens, progress=progress)
 

@@ -14,8 +14,8 @@ from .nlvr2 import consistency_key
 
 # %% auto #0
 __all__ = ['NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'MissingPredictions',
-           'score_predictions', 'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'task_metrics', 'sample_task',
-           'read_answer', 'score_records']
+           'predictions_file', 'score_predictions', 'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'task_metrics',
+           'sample_task', 'read_answer', 'score_records']
 
 # %% ../nbs/11_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -87,10 +87,20 @@ _VERDICTS = {'true': 'True', 'false': 'False'}
 class MissingPredictions(ValueError):
     "A predictions file that does not cover every labelled example (the official script refuses it too)."
 
+def predictions_file(path):
+    "The predictions CSV at `path`, or in folder `path` (an `eval --out`); with adapters compared, each model has its own sub-folder, which the error names."
+    p = Path(path)
+    if p.is_file(): return p
+    if p.is_dir():
+        if (p/'predictions.csv').is_file(): return p/'predictions.csv'
+        subs = sorted(q.parent.name for q in p.glob('*/predictions.csv'))
+        if subs: raise FileNotFoundError(f"{p} holds one predictions file per model compared ({', '.join(subs)}); pass one, e.g. {p/subs[0]/'predictions.csv'}")
+    raise FileNotFoundError(f"no predictions file at {p} (`vlm-studies eval` writes predictions.csv in its --out folder)")
+
 def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None,
                       allow_missing:bool=False): # score examples with no prediction as wrong instead of refusing the file
-    "NLVR2's metrics for a `identifier,prediction` CSV against a release JSON-lines file (paths); `categories` may be the annotated examples file."
-    preds = {}
+    "NLVR2's metrics for a `identifier,prediction` CSV (or an `eval` folder holding one) against a release JSON-lines file (paths); `categories` may be the annotated examples file."
+    predictions_csv, preds = predictions_file(predictions_csv), {}
     with open(predictions_csv, newline='', encoding='utf-8') as f:
         for row in csv.reader(f):
             if not row or row[0].strip().lower() == 'identifier': continue

@@ -8,13 +8,14 @@ Docs: https://vlm-studies.github.io/vlm_studies/models.html.md"""
 
 # %% ../nbs/10_models.ipynb #c003
 from __future__ import annotations
-import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, math, os, time
+import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, json, math, os, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from PIL import Image
 from peft import PeftModel
+from safetensors import safe_open
 from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig, LogitsProcessor, LogitsProcessorList, PretrainedConfig
 from . import families, offline
 from .config import ConfigError, DecodingConfig
@@ -27,8 +28,8 @@ from .vision_cache import (VisionCache, image_key, vision_settings, image_token_
 __all__ = ['QUANTIZATIONS', 'as_samples', 'decoded', 'pad_left', 'pad_right', 'image_size', 'length_key', 'continuation_ids',
            'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'resolve_model', 'bf16_supported', 'default_dtype',
            'check_dtype', 'quantization_config', 'NonFiniteError', 'compute_dtype', 'nonfinite_parameters',
-           'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32', 'torch_dtype', 'load', 'weight_bytes',
-           'expected_weight_bytes', 'real_size_vlm']
+           'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32', 'model_config', 'torch_dtype', 'load',
+           'check_adapter', 'weight_bytes', 'expected_weight_bytes', 'real_size_vlm']
 
 # %% ../nbs/10_models.ipynb #c006
 def as_samples(samples):
@@ -238,6 +239,18 @@ def vision_in_fp32(model, adapter:families.VLMAdapter):
     return model
 
 # %% ../nbs/10_models.ipynb #c026
+def model_config(model_id:str, trust_remote_code:bool=False):
+    "(path, family adapter, config) of a model id, folder or tiny:<model_type>: what `load` builds the model from."
+    path = resolve_model(model_id)
+    if Path(path).expanduser().exists(): path = str(Path(path).expanduser())
+    elif path.startswith(('.', '/', '~')): raise FileNotFoundError(f"model folder {path} does not exist; pass a hub id, an existing folder or tiny:<model_type>")
+    try: declared = PretrainedConfig.get_config_dict(path)[0].get('model_type')
+    except OSError as e:
+        raise OSError(f"could not read the config of {model_id!r} ({e}). Offline? Use a local folder or tiny:<model_type> "
+                      f"(one of {sorted(families.ADAPTERS)}).") from None
+    fam = families.get_adapter(declared)                  # a family the lab cannot load says what to use instead
+    return path, fam, fam.prepare_config(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code))
+
 def torch_dtype(dtype):
     "`dtype` as a `torch.dtype` ('fp32'/'float32', 'bf16'/'bfloat16', 'fp16'/'float16', or one already); None stays None."
     if dtype is None or isinstance(dtype, torch.dtype): return dtype
@@ -267,15 +280,8 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     "Load a VLM checkpoint with its processor through `from_pretrained`; returns a `VLM`."
     s = settings()
     model_id = model_id_or_path or s['model_id']
-    path = resolve_model(model_id)
-    if Path(path).expanduser().exists(): path = str(Path(path).expanduser())
-    elif path.startswith(('.', '/', '~')): raise FileNotFoundError(f"model folder {path} does not exist; pass a hub id, an existing folder or tiny:<model_type>")
-    try: declared = PretrainedConfig.get_config_dict(path)[0].get('model_type')
-    except OSError as e:
-        raise OSError(f"could not read the config of {model_id!r} ({e}). Offline? Use a local folder or tiny:<model_type> "
-                      f"(one of {sorted(families.ADAPTERS)}).") from None
-    fam = families.get_adapter(declared)                  # a family the lab cannot load says what to use instead
-    config = fam.prepare_config(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code))
+    path, fam, config = model_config(model_id, trust_remote_code)
+    if adapter: check_adapter(adapter)                    # a missing or cut-short adapter: refused before the base loads
     if quantize_vision and quantization is None: raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
     on_cpu = not torch.cuda.is_available() or str(device_map) == 'cpu'
     dtype = torch_dtype(dtype) or default_dtype('cpu' if on_cpu else 'cuda')
@@ -295,9 +301,49 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     processor = AutoProcessor.from_pretrained(path, trust_remote_code=trust_remote_code)
     fam.set_budget(processor, mn, mx)
     if adapter:
+        check_adapter(adapter, model=model, model_id=model_id)
         with library_deprecations(): model = PeftModel.from_pretrained(model, adapter)
     model.eval()
     return VLM(model, processor, fam, model_id=model_id, adapter_path=adapter)
+
+# %% ../nbs/10_models.ipynb #c026n
+def _adapter_files(p:Path):
+    "The adapter's config and tensor shapes, both read back whole."
+    if not p.is_dir(): raise FileNotFoundError(f"adapter folder {p} does not exist (an adapter is the adapter/ folder of a training run)")
+    cfg, w = p/'adapter_config.json', p/'adapter_model.safetensors'
+    if not cfg.is_file(): raise FileNotFoundError(f"{p} holds no LoRA adapter (no adapter_config.json)")
+    try: conf = json.loads(cfg.read_text())
+    except ValueError as e: raise ValueError(f"{cfg} does not parse ({e}): the adapter was cut short; copy it again") from None
+    if not w.is_file(): raise FileNotFoundError(f"{p} has no adapter_model.safetensors")
+    try:
+        with safe_open(str(w), 'pt') as f: shapes = {k: tuple(f.get_tensor(k).shape) for k in f.keys()}
+    except Exception as e: raise ValueError(f"{w} does not read back ({type(e).__name__}: {e}): the adapter was cut short; copy it again or use an earlier checkpoint") from None
+    return conf, shapes
+
+def _model_type_of(path):
+    try: return PretrainedConfig.get_config_dict(str(path))[0].get('model_type')
+    except (OSError, ValueError): return None        # a hub id offline, or a folder since moved: nothing to compare
+
+def check_adapter(adapter, model_id:str=None, model=None):
+    "Refuse (naming the problem) a LoRA adapter folder that does not read back whole or, given the model (or its id), does not fit it; returns its config."
+    p = Path(adapter)
+    if not p.exists() and not str(adapter).startswith(('.', '/', '~')) and str(adapter).count('/') == 1: return None   # a hub id: PEFT fetches it
+    conf, shapes = _adapter_files(p)
+    if model is None and model_id is None: return conf
+    if model is None:
+        _, fam, config = model_config(model_id)
+        with torch.device('meta'): model = fam.cls(fam.model_class)(config)
+    mods, theirs, ours = dict(model.named_modules()), _model_type_of(conf.get('base_model_name_or_path')), model.config.model_type
+    if theirs and theirs != ours: raise ValueError(f"adapter {p} was trained on a {theirs} model ({conf['base_model_name_or_path']}), not on {model_id or ours} ({ours})")
+    for k, shape in shapes.items():
+        if '.lora_' not in k: continue
+        name, part = k.removeprefix('base_model.model.').rsplit('.lora_', 1)
+        m = mods.get(name)
+        if m is None: raise ValueError(f"adapter {p} does not fit {model_id or ours}: it adapts {name}, which that model does not have")
+        want = getattr(m, 'in_features', None) if part.startswith('A') else getattr(m, 'out_features', None)
+        got = shape[1] if part.startswith('A') else shape[0]
+        if want is not None and want != got: raise ValueError(f"adapter {p} does not fit {model_id or ours}: {name} has {want} {'inputs' if part.startswith('A') else 'outputs'}, the adapter's lora_{part} {got}")
+    return conf
 
 # %% ../nbs/10_models.ipynb #c041
 @patch

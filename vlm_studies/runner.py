@@ -12,15 +12,15 @@ from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
 from .config import ModelDataConfig, option, SAMPLING_KNOBS
-from .core import atomic_write, atomic_write_json, decoding_config, get_logger, safe_id
+from .core import atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger, safe_id
 from .data import open_dataset
 from .models import load
 from .samples import Sample, slice_indices, parse_slices
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['RUN_SETTINGS', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed', 'claim_folder',
-           'knobs_in_effect', 'run', 'merge_summaries']
+__all__ = ['RUN_SETTINGS', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed',
+           'claim_run_folder', 'knobs_in_effect', 'run', 'merge_summaries']
 
 # %% ../nbs/14_runner.ipynb #c006
 def select(ds, slices:str=None):
@@ -120,21 +120,16 @@ RUN_SETTINGS = 'run_settings.json'
 class RunFailed(RuntimeError):
     "Every sample a run tried failed: the folder's summary says how, and nothing was written for them."
 
-def _recorded_settings(out:Path):
-    "The settings recorded in `out` (or read from an older folder's summary and template); None when it holds no outputs."
-    if not any(_done(p) for p in out.glob('*_out.json')): return None
-    if (out/RUN_SETTINGS).exists(): return json.loads((out/RUN_SETTINGS).read_text())
+def _legacy_settings(out:Path):
+    "The settings of a folder written before `run_settings.json`, from its summary and prompt template."
     s = json.loads((out/'summary.json').read_text()) if (out/'summary.json').exists() else {}
     t = (out/'prompt_template.txt').read_text() if (out/'prompt_template.txt').exists() else None
     return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | ({'prompt': None if t and t.endswith("(each sample's own prompt)") else t} if t else {})
 
-def claim_folder(out, made:dict):
-    "Record `made` as the settings of run folder `out`; refused (FileExistsError naming each difference) when `out` holds outputs made otherwise."
-    out = Path(out); had = _recorded_settings(out)
-    diff = {k: (had[k], v) for k, v in made.items() if had and k in had and had[k] != v}
-    if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
-                                   "); pass another --out, or remove that folder, to run with these")
-    return atomic_write_json(out/RUN_SETTINGS, (had or {}) | made)
+def claim_run_folder(out, made:dict):
+    "`core.claim_folder` for a run folder: its outputs are the done `_out.json` files."
+    out = Path(out); has = any(_done(p) for p in out.glob('*_out.json'))
+    return claim_folder(out, made, RUN_SETTINGS, has, _legacy_settings(out) if has else None)
 
 # %% ../nbs/14_runner.ipynb #c009g7
 def _picked(ds, slices, dataset):
@@ -171,10 +166,10 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     made = dict(model=model.model_id if hasattr(model, 'model_id') else str(model), adapter=model.adapter_path if hasattr(model, 'model_id') else adapter,
                 dataset=str(dataset) if isinstance(dataset, (str, Path)) else 'samples', split=split, prompt=prompt)
     out.mkdir(parents=True, exist_ok=True)
-    if rank == 0: claim_folder(out, made)
+    if rank == 0: claim_run_folder(out, made)
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
     k = knobs_in_effect(vlm, knobs)
-    if rank == 0: claim_folder(out, dict(knobs=k.in_effect())); atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
+    if rank == 0: claim_run_folder(out, dict(knobs=k.in_effect())); atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     log = get_logger(f'vlm_studies.runner.{rank}')
     fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
     if world == 1:

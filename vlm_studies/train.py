@@ -7,10 +7,11 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 
 # %% ../nbs/13_train.ipynb #c003
 from __future__ import annotations
-import datetime, importlib.metadata as md, itertools, json, platform, subprocess, time, warnings
+import contextlib, datetime, hashlib, importlib.metadata as md, itertools, json, os, platform, subprocess, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
+from filelock import FileLock, Timeout
 import matplotlib.pyplot as plt
 from peft import LoraConfig
 from safetensors import safe_open
@@ -26,10 +27,10 @@ from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, t
 from .nlvr2 import nlvr2_prompt
 
 # %% auto #0
-__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'COMPLETE', 'TrainConfig', 'make_config', 'save_config',
-           'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
+__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'COMPLETE', 'RESUME_SAFE', 'TrainConfig', 'make_config',
+           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
            'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
-           'LabSFTTrainer', 'train', 'plot_run', 'merge']
+           'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'train', 'plot_run', 'merge']
 
 # %% ../nbs/13_train.ipynb #c006
 TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = ('lora', 'qlora', 'full'), ('language', 'language+merger', 'all'), ('fp32', 'bf16', 'fp16')
@@ -211,6 +212,27 @@ def run_folder(c:TrainConfig, resume:bool=False):
     slug = c.model.replace('/', '_').replace(':', '-')
     return root/f"{slug}-{c.method}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
+# %% ../nbs/13_train.ipynb #c023d
+RESUME_SAFE = ('max_steps', 'epochs', 'eval_steps', 'save_steps', 'logging_steps', 'save_total_limit', 'run_name', 'output_dir')
+
+def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
+    "The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)}; a ConfigError naming every other change."
+    diff = {k: (saved[k], v) for k, v in asdict(c).items() if k in saved and saved[k] != v}
+    bad = {k: d for k, d in diff.items() if k not in RESUME_SAFE}
+    if bad: raise ConfigError(f"{run_dir} was trained with " + ', '.join(f"{k}={a!r}" for k, (a, _) in bad.items()) + "; --resume cannot change " +
+                              ', '.join(f"{k} (to {b!r})" for k, (_, b) in bad.items()) + " without mixing two runs in one folder. "
+                              f"Resume with the saved config (--config {run_dir}/config.yaml --resume), or start another run_name")
+    return diff
+
+@contextlib.contextmanager
+def run_lock(run_dir):
+    "Hold `run_dir/.lock` while writing the run (an OS lock: released by the kernel if the process dies); a second writer is refused."
+    lock = FileLock(str(Path(run_dir)/'.lock'), timeout=0)
+    try: lock.acquire()
+    except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
+    try: yield
+    finally: lock.release()
+
 # %% ../nbs/13_train.ipynb #c025
 class _CompleteMarker(TrainerCallback):
     "Marks a checkpoint folder complete once the trainer has saved all of it."
@@ -219,11 +241,23 @@ class _CompleteMarker(TrainerCallback):
             ck = Path(args.output_dir)/f'checkpoint-{state.global_step}'
             if ck.is_dir(): atomic_write(ck/COMPLETE, f'{state.global_step}\n')
 
+def model_card(c:TrainConfig, name:str) -> str:
+    "The run folder's README: what was fine-tuned from what, on what, and how to load it."
+    kind = 'model (all weights)' if c.method == 'full' else f"{c.method.upper()} adapter (r={c.lora_r}, alpha={c.lora_alpha}, targets: {c.target})"
+    return (f"# {name}\n\nA {kind} fine-tuned from `{c.model}` with vlm_studies (TRL `SFTTrainer` + PEFT) on `{c.dataset}` "
+            f"(split `{c.train_split}`, {c.n_train or 'all'} examples; held-out: `{c.eval_split}`, {c.n_eval or 'all'}).\n\n"
+            f"- the full config: `config.yaml`; versions, data fingerprint and resumes: `run.json`; curves: `report.png`, `tensorboard/`\n"
+            f"- load it: `vlm_studies.models.load({c.model!r}, adapter='<this folder>/adapter')`\n")
+
 class LabSFTTrainer(SFTTrainer):
-    "SFTTrainer whose evaluation is held-out choice accuracy, and which stops at the first NaN or infinite loss."
-    def __init__(self, *a, lab_vlm=None, eval_samples=None, **kw):
+    "SFTTrainer whose evaluation is held-out choice accuracy, which stops at the first NaN or infinite loss, and whose model card names the base model."
+    def __init__(self, *a, lab_vlm=None, eval_samples=None, lab_config=None, **kw):
         super().__init__(*a, **kw)
-        self.lab_vlm, self.eval_samples = lab_vlm, eval_samples
+        self.lab_vlm, self.eval_samples, self.lab_config = lab_vlm, eval_samples, lab_config
+    def create_model_card(self, model_name=None, dataset_name=None, tags=None):
+        # TRL's card names no base model for a local one ("fine-tuned version of [None]") and shows a text-only pipeline
+        if self.is_world_process_zero() and self.lab_config is not None:
+            atomic_write(Path(self.args.output_dir)/'README.md', model_card(self.lab_config, model_name or Path(self.args.output_dir).name))
     def training_step(self, model, inputs, num_items_in_batch=None):
         loss = super().training_step(model, inputs, num_items_in_batch)
         if not torch.isfinite(loss).all():       # the trainer's own logging would average it away (`logging_nan_inf_filter`)
@@ -253,37 +287,61 @@ def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
         optim='adamw_torch', save_only_model=False, ddp_find_unused_parameters=False)
 
 # %% ../nbs/13_train.ipynb #c027
+def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
+    "Check and record the run about to start in `run_dir`: the resume checkpoint (or None) after the config comparison, `config.yaml`, `run.json`."
+    ck = find_resume_checkpoint(run_dir, log.info) if resume else None
+    if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
+    if not resume and any(run_dir.glob('checkpoint-*')):
+        raise FileExistsError(f"{run_dir} already holds checkpoints; pass resume=True (--resume) to continue it, or another run_name")
+    changed = check_resume(yaml.safe_load((run_dir/'config.yaml').read_text()), c, run_dir) if ck and (run_dir/'config.yaml').exists() else {}
+    info = json.loads((run_dir/'run.json').read_text()) if ck and (run_dir/'run.json').exists() else {}
+    now = datetime.datetime.now().isoformat(timespec='seconds')
+    resumes = info.get('resumes', []) + ([dict(at=now, checkpoint=ck.name, changed=changed)] if ck else [])
+    save_config(c, run_dir/'config.yaml')
+    atomic_write_json(run_dir/'run.json', dict(seed=c.seed, environment=environment_info(), data=data_fingerprint(c), started=info.get('started', now),
+                                               resumed_from=str(ck) if ck else None, resumes=resumes))
+    return ck
+
+def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log):
+    "Held-out accuracy before training: read back from `run_dir/zero_shot.json` when it was measured on these very examples (a resume), else measured and saved."
+    key = hashlib.sha256('\n'.join(s.uid + '\t' + s.prompt for s in eval_s).encode()).hexdigest()
+    f = run_dir/'zero_shot.json'
+    had = json.loads(f.read_text()) if f.exists() else {}
+    if had.get('examples_sha256') == key: log.info(f"zero-shot accuracy {had['accuracy']:.3f}: measured before, read from {f.name}"); return had['accuracy']
+    acc = held_out_accuracy(vlm, eval_s)
+    atomic_write_json(f, dict(accuracy=acc, n_eval=len(eval_s), examples_sha256=key))
+    return acc
+
 def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML path
           overrides=(),               # key=value strings applied on top
           resume:bool=False,          # continue from the run's newest complete checkpoint
           progress:bool=True):
     "Fine-tune with LoRA / QLoRA (or fully) as `config` says; returns the run's summary (also `summary.json` in the run folder)."
-    log = get_logger('vlm_studies.train')
     c = make_config(config, overrides)
     on_cpu = not torch.cuda.is_available()
     if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')     # bf16 on a GPU without bf16 units: refused before anything is written
     run_dir = run_folder(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
-    ck = find_resume_checkpoint(run_dir, log.info) if resume else None
-    if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
-    if not resume and any(run_dir.glob('checkpoint-*')):
-        raise FileExistsError(f"{run_dir} already holds checkpoints; pass resume=True (--resume) to continue it, or another run_name")
-    save_config(c, run_dir/'config.yaml')
-    atomic_write_json(run_dir/'run.json', dict(seed=c.seed, environment=environment_info(), data=data_fingerprint(c),
-                                               started=datetime.datetime.now().isoformat(timespec='seconds'), resumed_from=str(ck) if ck else None))
+    with run_lock(run_dir) if int(os.environ.get('RANK', 0)) == 0 else contextlib.nullcontext():
+        return _train(c, run_dir, resume, progress, on_cpu)
+
+def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool):
+    log = get_logger('vlm_studies.train')
+    ck = _start_run(c, run_dir, resume, log)
     seed_everything(c.seed)
     t0 = time.perf_counter()
     vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
                min_pixels=c.min_pixels, max_pixels=c.max_pixels, quantize_vision=c.quantize_vision)
     train_s, eval_s = run_samples(c)
-    zero_shot = held_out_accuracy(vlm, eval_s)
+    zero_shot = _zero_shot(vlm, eval_s, run_dir, log)
     log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
     vlm.model.train()
-    tb = SummaryWriter(log_dir=str(run_dir/'tensorboard'))
+    tb, tbc = SummaryWriter(log_dir=str(run_dir/'tensorboard')), TensorBoardCallback()
+    tbc.tb_writer, tbc.logging_dir = tb, str(run_dir/'tensorboard')    # one events folder: the callback reopens this one after training, not runs/<date>
     with library_deprecations():          # SFTTrainer wraps the model with PEFT (see `core.LIBRARY_DEPRECATIONS`)
         trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress), train_dataset=index_dataset(train_s),
             eval_dataset=index_dataset(eval_s), data_collator=AnswerOnlyCollator(vlm, train_s), processing_class=vlm.processor,
-            peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[TensorBoardCallback(tb), _CompleteMarker()],
-            lab_vlm=vlm, eval_samples=eval_s)
+            peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[tbc, _CompleteMarker()],
+            lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
     if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
     out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
     final = trainer.evaluate()['eval_accuracy']
