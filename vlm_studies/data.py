@@ -288,6 +288,10 @@ class CachedDataset:
                                      f". Run `vlm-studies verify {manifest}` and repair with `vlm-studies repair {manifest}`.")
         self.dir = Path(self.manifest['cache_dir'])
         self.shards = [f['name'] for f in self.manifest['files'] if f['name'].startswith('shard-')]
+        rows = sum(f['examples'] for f in self.manifest['files'] if f['name'].startswith('shard-'))
+        if rows != self.manifest['examples']:   # built before repeated identifiers were refused: len and iteration would disagree
+            raise ValueError(f"{manifest}: its shards hold {rows} rows for {self.manifest['examples']} identifiers (a source that repeats "
+                             f"identifiers, cached before they were refused); rebuild it with `vlm-studies cache ... --duplicates first`")
         self.index = json.loads((self.dir/'uid_index.json').read_text())
         self._cache = (None, None)
         self._nlvr2 = self.manifest.get('source', {}).get('kind') in NLVR2_KINDS

@@ -6,7 +6,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 
 # %% ../nbs/14_runner.ipynb #c003
 from __future__ import annotations
-import datetime, io, itertools, json, logging, os, signal, string, time
+import collections, datetime, io, itertools, json, logging, os, signal, string, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from accelerate import PartialState
@@ -135,6 +135,9 @@ def claim_run_folder(out, made:dict):
 def _picked(ds, slices, dataset):
     "`select(ds, slices)`, refused when it picks nothing."
     picked = select(ds, slices)
+    dup = [u for u, n in collections.Counter(s.uid for _, s in picked).items() if n > 1]
+    if dup: raise ValueError(f"the selection repeats {len(dup)} uid(s) ({', '.join(map(repr, dup[:5]))}): a sample's files are named by its uid, "
+                             f"so one would overwrite another; give each sample its own uid")
     if not picked:
         size = f"the {len(ds)} examples" if hasattr(ds, '__len__') else 'the examples'
         raise ValueError(f"{'slices ' + repr(slices) if slices else 'the dataset'} select none of {size} of "
