@@ -26,10 +26,11 @@ from .models import NonFiniteError
 from .offline import tiny_model
 from .runner import RunConfig, RunFailed, run
 from .train import TrainConfig, train, make_config, merge, PRESETS
+from .sweep import sweep
 
 # %% auto #0
 __all__ = ['INTERRUPTED', 'command', 'from_args', 'DatasetArgs', 'InspectArgs', 'GalleryArgs', 'ScoreArgs', 'TrainArgs',
-           'MergeArgs', 'TinyArgs', 'parser', 'main']
+           'MergeArgs', 'SweepArgs', 'TinyArgs', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #c006
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -102,6 +103,11 @@ class MergeArgs(Config):
     base: str | None = option(None, "base model (default: the adapter's own)")
 
 # %% ../nbs/20_cli.ipynb #c007s6
+@dataclass
+class SweepArgs(Config):
+    "Where `sweep` keeps its study, trials and report."
+    out: str = option(help='the sweep folder: study.db, trials/, results.csv, report.md (rerun the command to resume, or to add a worker)')
+
 @dataclass
 class TinyArgs(Config):
     "Where `tiny` builds its model."
@@ -182,6 +188,11 @@ def _cmd_gallery(a):
     ds = open_dataset(d.dataset, d.split)
     for s in ([get_sample(ds, g.uid)] if g.uid else random_samples(ds, g.random, g.seed)): print(save_pair(s, g.out)[0])
 
+def _cmd_sweep(a):
+    s = from_args(a, SweepArgs)
+    rows = sweep(a.spec, s.out)
+    print(f"trials: {len({r['trial'] for r in rows})}  results: {Path(s.out)/'results.csv'}  report: {Path(s.out)/'report.md'}")
+
 def _cmd_settings(a):
     for k, v in settings().items(): print(f"{k} = {v}")
     print(f"# artifact root: {artifact_root()}")
@@ -214,6 +225,11 @@ def _training_commands(sub):
                  'vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora --resume   # after a disconnect',
                  'vlm-studies train --config tiny-cpu --dump-config > my.yaml; vlm-studies train --config my.yaml'], _cmd_train)
     t.add_argument('overrides', nargs='*', metavar='key=value', help='config keys to override (see above)')
+    w = command(sub, 'sweep', [SweepArgs], 'an ablation as one experiment: a grid of training configs x seeds, resumable, with paired comparisons',
+                'Run every trial of a sweep spec (YAML: base, overrides, grid, trials, seeds, eval) as a training run under --out/trials/, '
+                'scheduled in an Optuna study (--out/study.db); a rerun resumes, a second process joins as a worker.',
+                ['vlm-studies sweep ablation.yaml --out sweeps/rank'], _cmd_sweep)
+    w.add_argument('spec', help='the sweep spec (YAML)')
     m = command(sub, 'merge', [MergeArgs], 'fold a LoRA adapter into its base model and save it', examples=['vlm-studies merge checkpoints/my-run/adapter --out merged/'], func=_cmd_merge)
     m.add_argument('adapter', help='the LoRA adapter folder')
 

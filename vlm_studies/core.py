@@ -106,15 +106,16 @@ def atomic_dir(path):
         if work.exists(): shutil.rmtree(work)
 
 # %% ../nbs/01_core.ipynb #c019n
-def claim_folder(out, made:dict, record:str, has_outputs:bool, legacy:dict=None):
+def claim_folder(out, made:dict, record:str, has_outputs:bool, legacy:dict=None, write:bool=True):
     """Record `made`, the settings that make the outputs of folder `out`, in `out/record`. When `out` already holds
-    outputs (`has_outputs`) made otherwise (as recorded there, else as `legacy` says), refuse with a FileExistsError naming each difference."""
+    outputs (`has_outputs`) made otherwise (as recorded there, else as `legacy` says), refuse with a FileExistsError naming each difference.
+    `write=False` only checks (the other processes of a multi-process run)."""
     out, f = Path(out), Path(out)/record
     had = json.loads(f.read_text()) if f.exists() else (legacy if has_outputs else None)   # (recorded in steps: kept between them)
     diff = {k: (had[k], v) for k, v in made.items() if has_outputs and had and k in had and had[k] != v}
     if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
                                    "); pass another --out, or remove that folder, to run with these")
-    return atomic_write_json(f, (had or {}) | made)
+    return atomic_write_json(f, (had or {}) | made) if write else f
 
 # %% ../nbs/01_core.ipynb #c021
 def safe_id(uid, maxlen:int=120):

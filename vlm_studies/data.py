@@ -24,7 +24,7 @@ __all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'NLVR2_KINDS', 'SHAPES_N', 'image_byt
            'nlvr2_tagged', 'records_source', 'open_source', 'parquet_source', 'sha256_file', 'default_manifest_dir',
            'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'build_cache', 'read_manifest',
            'verify_manifest', 'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2',
-           'manifest_for_split', 'open_dataset', 'CacheConfig', 'cache_nlvr2']
+           'manifest_for_split', 'data_identity', 'open_dataset', 'CacheConfig', 'cache_nlvr2']
 
 # %% ../nbs/04_data.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -262,7 +262,7 @@ def repair(path):
     d = Path(m['cache_dir'])
     bad = {Path(p['file']).name for p in verify_manifest(path)}
     shards = [f for f in m['files'] if f['name'].startswith('shard-')]
-    fixed, it = [], open_source(m['source']) if bad & {f['name'] for f in shards} else None
+    fixed, it = [], unique_samples(open_source(m['source']), 'first' if m.get('duplicates_dropped') else 'refuse') if bad & {f['name'] for f in shards} else None
     for f in shards if it else []:
         chunk = list(itertools.islice(it, f['examples']))     # the source read once, in shard order
         if f['name'] not in bad: continue
@@ -372,6 +372,13 @@ def manifest_for_split(path, split:str=None):
                             f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) or pass that split's manifest.")
 
 SHAPES_N = 256   # examples of `shapes` when a command does not say: one default for run, eval, inspect and gallery
+
+def data_identity(dataset) -> str:
+    "What a run records as its data: for a cache manifest its name, split and a hash of its files' hashes (the same wherever the cache is moved); else the spec as given."
+    p = Path(str(dataset))
+    if p.suffix != '.json' or not p.is_file(): return str(dataset)
+    m = read_manifest(p)
+    return f"cache {m['name']}/{m['split']} ({hashlib.sha256(''.join(f['sha256'] for f in m['files']).encode()).hexdigest()[:16]})"
 
 def open_dataset(dataset:str, split:str=None, n:int=SHAPES_N, seed:int=0, statements=None):
     "A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream). `split` defaults to the manifest's own, else validation."

@@ -91,6 +91,7 @@ def predictions_file(path):
     "The predictions CSV at `path`, or in folder `path` (an `eval --out`); with adapters compared, each model has its own sub-folder, which the error names."
     p = Path(path)
     if p.is_file(): return p
+    if not p.exists() and p.name == 'predictions.csv' and p.parent.is_dir(): p = p.parent      # eval/predictions.csv of an eval with adapters
     if p.is_dir():
         if (p/'predictions.csv').is_file(): return p/'predictions.csv'
         subs = sorted(q.parent.name for q in p.glob('*/predictions.csv'))

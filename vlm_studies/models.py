@@ -314,9 +314,12 @@ def _adapter_files(p:Path):
     if not cfg.is_file(): raise FileNotFoundError(f"{p} holds no LoRA adapter (no adapter_config.json)")
     try: conf = json.loads(cfg.read_text())
     except ValueError as e: raise ValueError(f"{cfg} does not parse ({e}): the adapter was cut short; copy it again") from None
+    if not w.is_file() and (p/'adapter_model.bin').is_file(): w = p/'adapter_model.bin'     # PEFT's older format
     if not w.is_file(): raise FileNotFoundError(f"{p} has no adapter_model.safetensors")
     try:
-        with safe_open(str(w), 'pt') as f: shapes = {k: tuple(f.get_tensor(k).shape) for k in f.keys()}
+        if w.suffix == '.bin': shapes = {k: tuple(v.shape) for k, v in torch.load(w, map_location='cpu', weights_only=True).items()}
+        else:
+            with safe_open(str(w), 'pt') as f: shapes = {k: tuple(f.get_tensor(k).shape) for k in f.keys()}
     except Exception as e: raise ValueError(f"{w} does not read back ({type(e).__name__}: {e}): the adapter was cut short; copy it again or use an earlier checkpoint") from None
     return conf, shapes
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
-from .config import ModelDataConfig, option, SAMPLING_KNOBS
+from .config import DecodingConfig, ModelDataConfig, option, SAMPLING_KNOBS
 from .core import atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger, safe_id
-from .data import open_dataset
+from .data import open_dataset, data_identity
 from .models import load
 from .samples import Sample, slice_indices, parse_slices
 from .vision_cache import VisionCache
@@ -124,12 +124,15 @@ def _legacy_settings(out:Path):
     "The settings of a folder written before `run_settings.json`, from its summary and prompt template."
     s = json.loads((out/'summary.json').read_text()) if (out/'summary.json').exists() else {}
     t = (out/'prompt_template.txt').read_text() if (out/'prompt_template.txt').exists() else None
+    if isinstance(s.get('knobs'), dict):                     # then recorded whole: compared as in effect, as runs record them now
+        try: s['knobs'] = DecodingConfig.from_dict(s['knobs']).in_effect()
+        except ValueError: pass
     return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | ({'prompt': None if t and t.endswith("(each sample's own prompt)") else t} if t else {})
 
-def claim_run_folder(out, made:dict):
+def claim_run_folder(out, made:dict, write:bool=True):
     "`core.claim_folder` for a run folder: its outputs are the done `_out.json` files."
     out = Path(out); has = any(_done(p) for p in out.glob('*_out.json'))
-    return claim_folder(out, made, RUN_SETTINGS, has, _legacy_settings(out) if has else None)
+    return claim_folder(out, made, RUN_SETTINGS, has, _legacy_settings(out) if has else None, write=write)
 
 # %% ../nbs/14_runner.ipynb #c009g7
 def _picked(ds, slices, dataset):
@@ -161,18 +164,20 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
         **knobs):            # decoding knobs (`config.DecodingConfig`)
     "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
     decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
+    if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
     out, (rank, world) = Path(out), _rank()
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
     picked = _picked(ds, slices, dataset)
     if prompt is not None: fill_prompt(prompt, picked[0][1])            # a field the samples lack: refused now, not per sample
     picked = picked[rank::world]
     made = dict(model=model.model_id if hasattr(model, 'model_id') else str(model), adapter=model.adapter_path if hasattr(model, 'model_id') else adapter,
-                dataset=str(dataset) if isinstance(dataset, (str, Path)) else 'samples', split=split, prompt=prompt)
+                dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples', split=split, prompt=prompt)
     out.mkdir(parents=True, exist_ok=True)
-    if rank == 0: claim_run_folder(out, made)
+    claim_run_folder(out, made, write=rank == 0)                         # every rank refuses; the first records
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
     k = knobs_in_effect(vlm, knobs)
-    if rank == 0: claim_run_folder(out, dict(knobs=k.in_effect())); atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
+    claim_run_folder(out, dict(knobs=k.in_effect()), write=rank == 0)
+    if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     log = get_logger(f'vlm_studies.runner.{rank}')
     fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
     if world == 1:

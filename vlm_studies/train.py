@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 
 # %% ../nbs/13_train.ipynb #c003
 from __future__ import annotations
-import contextlib, datetime, hashlib, importlib.metadata as md, itertools, json, os, platform, subprocess, time, warnings
+import contextlib, datetime, hashlib, importlib.metadata as md, itertools, json, os, platform, subprocess, tempfile, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
@@ -22,7 +22,7 @@ from trl import SFTTrainer, SFTConfig
 from . import __version__, families
 from .config import Config, ConfigError, option, read_yaml, parse_overrides
 from .core import artifact_path, atomic_write, atomic_write_json, seed_everything, get_logger, library_deprecations
-from .data import open_dataset, sha256_file
+from .data import open_dataset, sha256_file, data_identity, SHAPES_N
 from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
 from .nlvr2 import nlvr2_prompt
 
@@ -138,7 +138,7 @@ def lora_target_regex(target:str='language', adapter=None):
 # %% ../nbs/13_train.ipynb #c020
 def config_samples(c:TrainConfig, split:str, n:int):
     "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
-    ds = open_dataset(c.dataset, split, n=n or 512, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
+    ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
     out = list(itertools.islice(iter(ds), n or None))
     if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
     if c.prompt_template != 'default':
@@ -213,11 +213,12 @@ def run_folder(c:TrainConfig, resume:bool=False):
     return root/f"{slug}-{c.method}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
 # %% ../nbs/13_train.ipynb #c023d
-RESUME_SAFE = ('max_steps', 'epochs', 'eval_steps', 'save_steps', 'logging_steps', 'save_total_limit', 'run_name', 'output_dir')
+RESUME_SAFE = ('max_steps', 'epochs', 'eval_steps', 'save_steps', 'logging_steps', 'save_total_limit', 'gradient_checkpointing', 'run_name', 'output_dir')
 
 def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
     "The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)}; a ConfigError naming every other change."
     diff = {k: (saved[k], v) for k, v in asdict(c).items() if k in saved and saved[k] != v}
+    if 'dataset' in diff and data_identity(diff['dataset'][0]) == data_identity(diff['dataset'][1]): del diff['dataset']   # the same cache, moved
     bad = {k: d for k, d in diff.items() if k not in RESUME_SAFE}
     if bad: raise ConfigError(f"{run_dir} was trained with " + ', '.join(f"{k}={a!r}" for k, (a, _) in bad.items()) + "; --resume cannot change " +
                               ', '.join(f"{k} (to {b!r})" for k, (_, b) in bad.items()) + " without mixing two runs in one folder. "
@@ -229,6 +230,10 @@ def run_lock(run_dir):
     "Hold `run_dir/.lock` while writing the run (an OS lock: released by the kernel if the process dies); a second writer is refused."
     lock = FileLock(str(Path(run_dir)/'.lock'), timeout=0)
     try: lock.acquire()
+    except NotImplementedError:           # a file system without flock (some FUSE mounts): lock a local file named after the folder
+        lock = FileLock(str(Path(tempfile.gettempdir())/f"vlm_studies-{hashlib.sha256(str(Path(run_dir).resolve()).encode()).hexdigest()[:16]}.lock"), timeout=0)
+        try: lock.acquire()
+        except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
     except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
     try: yield
     finally: lock.release()
@@ -294,6 +299,7 @@ def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
     if not resume and any(run_dir.glob('checkpoint-*')):
         raise FileExistsError(f"{run_dir} already holds checkpoints; pass resume=True (--resume) to continue it, or another run_name")
     changed = check_resume(yaml.safe_load((run_dir/'config.yaml').read_text()), c, run_dir) if ck and (run_dir/'config.yaml').exists() else {}
+    if int(os.environ.get('RANK', 0)) != 0: return ck                    # under `accelerate launch`, the main process records the run
     info = json.loads((run_dir/'run.json').read_text()) if ck and (run_dir/'run.json').exists() else {}
     now = datetime.datetime.now().isoformat(timespec='seconds')
     resumes = info.get('resumes', []) + ([dict(at=now, checkpoint=ck.name, changed=changed)] if ck else [])
@@ -302,9 +308,10 @@ def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
                                                resumed_from=str(ck) if ck else None, resumes=resumes))
     return ck
 
-def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log):
-    "Held-out accuracy before training: read back from `run_dir/zero_shot.json` when it was measured on these very examples (a resume), else measured and saved."
-    key = hashlib.sha256('\n'.join(s.uid + '\t' + s.prompt for s in eval_s).encode()).hexdigest()
+def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log, vlm_config:TrainConfig=None):
+    "Held-out accuracy before training: read back from `run_dir/zero_shot.json` when it was measured on these very examples with this base model (a resume), else measured and saved."
+    base = {k: getattr(vlm_config, k) for k in ('model', 'method', 'quantize_vision', 'min_pixels', 'max_pixels', 'precision')} if vlm_config else {}
+    key = hashlib.sha256((json.dumps(base, sort_keys=True) + '\n'.join(s.uid + '\t' + s.prompt for s in eval_s)).encode()).hexdigest()
     f = run_dir/'zero_shot.json'
     had = json.loads(f.read_text()) if f.exists() else {}
     if had.get('examples_sha256') == key: log.info(f"zero-shot accuracy {had['accuracy']:.3f}: measured before, read from {f.name}"); return had['accuracy']
@@ -332,7 +339,7 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
                min_pixels=c.min_pixels, max_pixels=c.max_pixels, quantize_vision=c.quantize_vision)
     train_s, eval_s = run_samples(c)
-    zero_shot = _zero_shot(vlm, eval_s, run_dir, log)
+    zero_shot = _zero_shot(vlm, eval_s, run_dir, log, c)
     log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
     vlm.model.train()
     tb, tbc = SummaryWriter(log_dir=str(run_dir/'tensorboard')), TensorBoardCallback()
