@@ -11,14 +11,15 @@ import os, io, re, sys, json, types, random, shutil, hashlib, logging, tempfile,
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
+from filelock import FileLock
 from .config import ConfigError, DecodingConfig, cast
 
 # %% auto #0
 __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS', 'LIBRARY_DEPRECATIONS', 'find_settings_file',
            'explicit_settings', 'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir',
-           'claim_folder', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root',
-           'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
-           'library_deprecations']
+           'claim_folder', 'os_lock', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive',
+           'artifact_root', 'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names',
+           'fail_on_deprecations', 'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
 DEFAULT_SETTINGS = dict(model_id='Qwen/Qwen2-VL-2B-Instruct', dataset_id='pingzhili/nlvr2', artifact_root='',
@@ -116,6 +117,16 @@ def claim_folder(out, made:dict, record:str, has_outputs:bool, legacy:dict=None,
     if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
                                    "); pass another --out, or remove that folder, to run with these")
     return atomic_write_json(f, (had or {}) | made) if write else f
+
+# %% ../nbs/01_core.ipynb #c019q
+def os_lock(path, timeout:float=-1) -> FileLock:
+    "Acquire and return a `filelock.FileLock` on `path` (waiting up to `timeout` s, forever when -1; `filelock.Timeout` past it); `.release()` frees it."
+    lock = FileLock(str(path), timeout=timeout)
+    try: lock.acquire()
+    except NotImplementedError:           # a file system without flock (some FUSE mounts): lock a local file named after the path
+        lock = FileLock(str(Path(tempfile.gettempdir())/f"vlm_studies-{hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]}.lock"), timeout=timeout)
+        lock.acquire()
+    return lock
 
 # %% ../nbs/01_core.ipynb #c021
 def safe_id(uid, maxlen:int=120):

@@ -8,18 +8,17 @@ Docs: https://vlm-studies.github.io/vlm_studies/sweep.html.md"""
 
 # %% ../nbs/19_sweep.ipynb #c003
 from __future__ import annotations
-import csv, hashlib, io, itertools, json, math, os, resource, time
+import csv, hashlib, io, itertools, json, resource, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import matplotlib.pyplot as plt
-import optuna, torch, yaml
-from filelock import FileLock
+import optuna, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
 from .config import Config, ConfigError, option, read_yaml
-from .core import atomic_write, atomic_write_json, claim_folder, get_logger
+from .core import atomic_write, claim_folder, os_lock
 from .evaluate import evaluate
-from .metrics import score_records, wilson
+from .metrics import score_records
 from .models import load
 from .train import TrainConfig, make_config, config_samples, save_config, train
 
@@ -118,11 +117,10 @@ def open_study(spec:SweepSpec, out:Path):
     return optuna.create_study(study_name='sweep', storage=storage, load_if_exists=True, direction='maximize',
                                sampler=optuna.samplers.RandomSampler(seed=0))
 
-def _enqueue(study, trials, out:Path):
-    with FileLock(str(Path(out)/'.enqueue.lock')):
-        have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False)]   # waiting ones hold theirs as fixed_params
-        for t in trials:
-            if t not in have: study.enqueue_trial(t)
+def _enqueue(study, trials):
+    have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False)]   # waiting ones hold theirs as fixed_params
+    for t in trials:
+        if t not in have: study.enqueue_trial(t)
 
 def _choices(trials):
     "Per factor, the values it takes across the trials (Optuna's categorical distributions)."
@@ -152,10 +150,12 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
     spec, out = read_spec(spec), Path(out)
     trials = plan(spec)
     out.mkdir(parents=True, exist_ok=True)
-    claim_folder(out, dict(spec=asdict(spec)), 'sweep.json', has_outputs=(out/'study.db').exists())
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = open_study(spec, out)
-    _enqueue(study, trials, out)
+    lock = os_lock(out/'.sweep.lock')                        # workers starting together: one checks the folder, creates the study and enqueues
+    try:
+        claim_folder(out, dict(spec=asdict(spec)), 'sweep.json', has_outputs=(out/'study.db').exists())
+        study = open_study(spec, out); _enqueue(study, trials)
+    finally: lock.release()
     W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
     bar = tqdm(total=len(trials), desc='sweep', unit='trial', disable=not progress)
     objective = _objective(study, spec, trials, out, bar)
@@ -166,7 +166,9 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
         if not n[W]: time.sleep(poll_s); continue            # another worker's trial, or a stale one not yet past its grace
         study.optimize(objective, n_trials=1, catch=())
     bar.close()
-    return write_results(study, spec, out)
+    lock = os_lock(out/'.sweep.lock')
+    try: return write_results(study, spec, out)
+    finally: lock.release()
 
 # %% ../nbs/19_sweep.ipynb #c018
 def mcnemar(a:list, b:list) -> dict:

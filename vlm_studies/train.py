@@ -11,7 +11,7 @@ import contextlib, datetime, hashlib, importlib.metadata as md, itertools, json,
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
-from filelock import FileLock, Timeout
+from filelock import Timeout
 import matplotlib.pyplot as plt
 from peft import LoraConfig
 from safetensors import safe_open
@@ -21,7 +21,7 @@ from transformers.integrations import TensorBoardCallback
 from trl import SFTTrainer, SFTConfig
 from . import __version__, families
 from .config import Config, ConfigError, option, read_yaml, parse_overrides
-from .core import artifact_path, atomic_write, atomic_write_json, seed_everything, get_logger, library_deprecations
+from .core import artifact_path, atomic_write, atomic_write_json, os_lock, seed_everything, get_logger, library_deprecations
 from .data import open_dataset, sha256_file, data_identity, SHAPES_N
 from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
 from .nlvr2 import nlvr2_prompt
@@ -228,12 +228,7 @@ def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
 @contextlib.contextmanager
 def run_lock(run_dir):
     "Hold `run_dir/.lock` while writing the run (an OS lock: released by the kernel if the process dies); a second writer is refused."
-    lock = FileLock(str(Path(run_dir)/'.lock'), timeout=0)
-    try: lock.acquire()
-    except NotImplementedError:           # a file system without flock (some FUSE mounts): lock a local file named after the folder
-        lock = FileLock(str(Path(tempfile.gettempdir())/f"vlm_studies-{hashlib.sha256(str(Path(run_dir).resolve()).encode()).hexdigest()[:16]}.lock"), timeout=0)
-        try: lock.acquire()
-        except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
+    try: lock = os_lock(Path(run_dir)/'.lock', timeout=0)
     except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
     try: yield
     finally: lock.release()
