@@ -141,6 +141,33 @@ if (out/'error_gallery.png').exists(): display(Image(str(out/'error_gallery.png'
 print((out/'disagreements.jsonl').read_text()[:2000] or 'no disagreements')
 """),
 ],
+'Sweep': header('Sweep', 'Sweep: an ablation as one experiment',
+    "Declare a grid over config keys and seeds; every trial is trained and evaluated as its own run folder, "
+    "scheduled by an Optuna study whose SQLite file lives on Drive. If Colab drops the session, run the notebook "
+    "again: finished trials are kept, the interrupted one resumes from its last complete checkpoint. The report "
+    "compares trials pairwise on the same examples (McNemar's exact test).") + [
+    code("""
+SPEC = dict(base='qwen2vl-2b-qlora-t4',                       # a train preset, or a YAML file on Drive
+            overrides=dict(max_steps=300, n_train=2400, n_eval=500),
+            grid=dict(lora_r=[8, 32]),                          # every combination of these values is a trial
+            seeds=[0])                                          # ... repeated per seed; or a YAML spec file's path
+NAME = 'lora-rank'                                             # the sweep's folder: checkpoints/sweeps/NAME on Drive
+""", tags=['parameters']),
+    code("""
+from IPython.display import Markdown, Image, display
+from vlm_studies.core import artifact_path
+from vlm_studies.sweep import sweep
+out = artifact_path('checkpoints', 'sweeps', NAME)   # study.db, trials/, results.csv, report.md
+rows = sweep(SPEC, out)
+display(Image(str(out/'report.png')))
+display(Markdown((out/'report.md').read_text().replace('![per factor](report.png)', '')))
+"""),
+    md("Each trial's run folder holds its config, TensorBoard logs, checkpoints, adapter and per-example predictions:"),
+    code("""
+import pandas as pd
+pd.read_csv(out/'results.csv')
+"""),
+],
 }
 
 def main():

@@ -41,10 +41,10 @@ def _predict(vlm, samples, path, batch_size:int=16, max_new_tokens:int=8, progre
 def _demo_data(c, progress=True):
     "Cache the synthetic train and held-out splits of config `c` (reused when already built); returns the train manifest's path."
     st = c.statements.split(',') if c.statements else None
-    name = f"demo-shapes-s{c.seed}-{c.n_train}-{c.n_eval}" + (f"-{'+'.join(st)}" if st else '')
+    name = f"demo-shapes-s{c.data_seed}-{c.n_train}-{c.n_eval}" + (f"-{'+'.join(st)}" if st else '')
     mdir = artifact_path('datasets', 'manifests')
     for split, n in ((c.train_split, c.n_train), (c.eval_split, c.n_eval)):
-        path = build_cache(nlvr2_source('shapes', split, n=n or 512, seed=c.seed, statements=st), name, split, manifest_dir=mdir, progress=progress)
+        path = build_cache(nlvr2_source('shapes', split, n=n or 512, seed=c.data_seed, statements=st), name, split, manifest_dir=mdir, progress=progress)
         m = json.loads(path.read_text())
         print(f"data: {split:<10} {m['examples']:>5} examples  {m['label_counts']}  {path}")
     return mdir/f"{name}-{c.train_split}.json"

@@ -8,7 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/sweep.html.md"""
 
 # %% ../nbs/19_sweep.ipynb #c003
 from __future__ import annotations
-import csv, hashlib, io, itertools, json, resource, time
+import csv, hashlib, io, itertools, json, resource, time, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import matplotlib.pyplot as plt
@@ -19,14 +19,16 @@ from .config import Config, ConfigError, option, read_yaml
 from .core import atomic_write, claim_folder, os_lock
 from .evaluate import evaluate
 from .metrics import score_records
-from .models import load
+from .models import check_adapter, load
 from .train import TrainConfig, make_config, config_samples, save_config, train
 
 # %% auto #0
-__all__ = ['COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'run_trial', 'open_study', 'sweep', 'mcnemar',
-           'paired_lines', 'plot_factors', 'write_results']
+__all__ = ['EVAL_KEYS', 'COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'examples_key', 'run_trial',
+           'open_study', 'sweep', 'mcnemar', 'paired_lines', 'plot_factors', 'write_results']
 
 # %% ../nbs/19_sweep.ipynb #c006
+EVAL_KEYS = ('model', 'dataset', 'eval_split', 'n_eval', 'min_pixels', 'max_pixels', 'prompt_template', 'statements', 'data_seed')
+
 @dataclass
 class SweepSpec(Config):
     "What `vlm-studies sweep` runs: trials over a base training config, repeated over seeds, each evaluated on the evaluation sets."
@@ -38,6 +40,7 @@ class SweepSpec(Config):
     seeds: list[int] = option(help='each trial runs once per seed', default_factory=lambda: [0])
     eval: list[dict] = option(help='evaluation sets: each {name, dataset, split, limit} (default: the held-out split, n_eval)', default_factory=list)
     train: bool = option(True, 'train each trial (false: evaluate the base model as each trial configures it)')
+    adapter: str = option('', 'train: false only — an adapter folder every trial evaluates (default: the base model)')
     heartbeat_s: int = option(10, "seconds between a running trial's heartbeats", ge=1)
     grace_s: int = option(60, 'a trial silent this long is taken as killed and re-enqueued', ge=2)
 
@@ -47,6 +50,11 @@ class SweepSpec(Config):
             if not isinstance(v, list) or not v: raise ConfigError(f"grid {k!r} must be a non-empty list of values, got {v!r}")
         if not self.grid and not self.trials: raise ConfigError("a sweep needs a grid or a list of trials")
         if self.grace_s <= self.heartbeat_s: raise ConfigError(f"grace_s ({self.grace_s}) must exceed heartbeat_s ({self.heartbeat_s})")
+        if self.adapter and self.train: raise ConfigError("adapter is for eval-only sweeps (train: false): a training trial trains its own")
+        if not self.train:
+            bad = [k for k in dict.fromkeys([*self.grid, *(k for t in self.trials for k in t)]) if k not in EVAL_KEYS]
+            if bad: raise ConfigError(f"{', '.join(bad)} cannot change an eval-only trial (train: false); its factors may be {', '.join(EVAL_KEYS)}")
+            if len(self.seeds) > 1: raise ConfigError(f"an eval-only sweep scores deterministically: seeds {self.seeds} would repeat each trial unchanged; give one seed")
         for e in self.eval:
             bad = set(e) - {'name', 'dataset', 'split', 'limit'}
             if bad: raise ConfigError(f"unknown eval set key(s) {sorted(bad)}; valid: name, dataset, split, limit")
@@ -61,13 +69,15 @@ def plan(spec:SweepSpec) -> list[dict]:
     "The trials of `spec`: the grid's combinations, then its explicit trials, each with each seed; every config checked."
     keys = list(spec.grid)
     points = [dict(zip(keys, vs)) for vs in itertools.product(*spec.grid.values())] + [dict(t) for t in spec.trials]
-    out = []
+    out, models = [], set()
     for p, seed in itertools.product(points, spec.seeds):
         t = dict(p, seed=seed)
         for k, v in t.items():
             if not isinstance(v, (str, int, float, bool)) or v is None: raise ConfigError(f"trial value {k}={v!r} must be a string, number or boolean")
-        make_config(spec.base, (), **spec.overrides | t)          # an unknown key or a bad value: refused now, naming it
+        models.add(make_config(spec.base, (), **spec.overrides | t).model)    # an unknown key or a bad value: refused now, naming it
         if t not in out: out.append(t)
+    for m in sorted(models) if spec.adapter else ():
+        check_adapter(spec.adapter, m)                                     # missing, half-written, or for another model: refused now
     return out
 
 def trial_key(t:dict) -> str:
@@ -81,6 +91,10 @@ def eval_sets(spec:SweepSpec, c:TrainConfig) -> list[dict]:
     sets = spec.eval or [dict(name='held-out')]
     return [dict(name=e.get('name') or f"{e.get('dataset', c.dataset)}:{e.get('split', c.eval_split)}", dataset=e.get('dataset', c.dataset),
                  split=e.get('split', c.eval_split), limit=e.get('limit', c.n_eval)) for e in sets]
+
+def examples_key(recs) -> str:
+    "What identifies the examples a trial was scored on (identifier, label, sentence or question of each, in order): equal keys pair up."
+    return hashlib.sha256('\n'.join(f"{r['identifier']}\t{r.get('label')}\t{r.get('sentence', r.get('question', ''))}" for r in recs).encode()).hexdigest()[:16]
 
 def _peak_mb():
     "Peak memory of this process so far: the GPU's allocator peak, or the CPU process's resident set."
@@ -97,7 +111,7 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
         vlm = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     else:
         run_dir.mkdir(parents=True, exist_ok=True); save_config(c, run_dir/'config.yaml')
-        vlm = load(c.model, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+        vlm = load(c.model, adapter=spec.adapter or None, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
         samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
@@ -105,7 +119,7 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
         atomic_write(run_dir/'eval'/f"{trial_key(dict(set=e['name']))}.jsonl", ''.join(json.dumps(r) + '\n' for r in recs))
         r = score_records(recs)
         res[e['name']] = dict(accuracy=r['accuracy'], ci95=list(r['accuracy_ci95']), consistency=r.get('consistency'), n=r['n'],
-                              correct=[bool(x['correct']) for x in recs], ids=[x['identifier'] for x in recs])
+                              correct=[bool(x['correct']) for x in recs], examples=examples_key(recs))
     return dict(results=res, train_s=train_s, peak_mb=_peak_mb(), run_dir=str(run_dir))
 
 # %% ../nbs/19_sweep.ipynb #c014
@@ -151,6 +165,7 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
     trials = plan(spec)
     out.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (Optuna marks heartbeats and retries experimental, at every poll)
     lock = os_lock(out/'.sweep.lock')                        # workers starting together: one checks the folder, creates the study and enqueues
     try:
         claim_folder(out, dict(spec=asdict(spec)), 'sweep.json', has_outputs=(out/'study.db').exists())
@@ -183,7 +198,7 @@ def paired_lines(rows) -> list[str]:
     lines = []
     for a, b in itertools.combinations(rows, 2):
         diff = [k for k in a['factors'] if a['factors'][k] != b['factors'].get(k)]
-        if a['set'] != b['set'] or len(diff) != 1 or a['ids'] != b['ids']: continue
+        if a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or diff == ['seed'] != list(a['factors']): continue   # (seed against seed: the spread the plot shows)
         m = mcnemar(a['correct'], b['correct'])
         (w, l), pts = ((a, b), m['points']) if m['points'] >= 0 else ((b, a), -m['points'])
         rest = ', '.join(f"{k}={v}" for k, v in a['factors'].items() if k != diff[0])
@@ -202,7 +217,7 @@ def _rows(study):
         for name, r in tr.user_attrs['results'].items():
             rows.append(dict(trial=trial_key(tr.params), factors=dict(tr.params), set=name, accuracy=r['accuracy'], ci95_low=r['ci95'][0],
                              ci95_high=r['ci95'][1], consistency=r['consistency'], n=r['n'], train_s=tr.user_attrs['train_s'],
-                             peak_mb=tr.user_attrs['peak_mb'], run_dir=tr.user_attrs['run_dir'], correct=r['correct'], ids=r['ids']))
+                             peak_mb=tr.user_attrs['peak_mb'], run_dir=tr.user_attrs['run_dir'], correct=r['correct'], examples=r['examples']))
     return rows
 
 def plot_factors(rows, path=None):

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from peft import LoraConfig
 from safetensors import safe_open
 from torch.utils.tensorboard import SummaryWriter
-from transformers import TrainerCallback
+from transformers import PrinterCallback, TrainerCallback
 from transformers.integrations import TensorBoardCallback
 from trl import SFTTrainer, SFTConfig
 from . import __version__, families
@@ -66,7 +66,8 @@ class TrainConfig(Config):
     max_pixels: int = option(401408, 'token budget: at most this many pixels per image', ge=1)
     prompt_template: str = option('default', 'NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)')
     statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)')
-    seed: int = option(0, 'seeds data order, LoRA init and dropout')
+    seed: int = option(0, 'seeds data order, LoRA init and dropout (not which examples: see data_seed)')
+    data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from (the same for every training seed)')
     logging_steps: int = option(5, 'log loss, learning rate and grad norm every N steps', ge=1)
     eval_steps: int = option(50, 'held-out accuracy every N steps (0 = only at the end)', ge=0)
     save_steps: int = option(50, 'checkpoint every N steps', ge=1)
@@ -138,7 +139,7 @@ def lora_target_regex(target:str='language', adapter=None):
 # %% ../nbs/13_train.ipynb #c020
 def config_samples(c:TrainConfig, split:str, n:int):
     "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
-    ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.seed, statements=c.statements.split(',') if c.statements else None)
+    ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.data_seed, statements=c.statements.split(',') if c.statements else None)
     out = list(itertools.islice(iter(ds), n or None))
     if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
     if c.prompt_template != 'default':
@@ -179,7 +180,7 @@ def data_fingerprint(c:TrainConfig):
     "What identifies the data of a run: a cache manifest's sha256, else the dataset spec."
     p = Path(c.dataset)
     if p.is_file(): return dict(manifest=str(p.resolve()), manifest_sha256=sha256_file(p))
-    return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train, n_eval=c.n_eval, seed=c.seed)
+    return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train, n_eval=c.n_eval, seed=c.data_seed)
 
 # %% ../nbs/13_train.ipynb #c023
 COMPLETE = 'COMPLETE'
@@ -217,6 +218,7 @@ RESUME_SAFE = ('max_steps', 'epochs', 'eval_steps', 'save_steps', 'logging_steps
 
 def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
     "The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)}; a ConfigError naming every other change."
+    saved = {'data_seed': saved.get('seed', 0)} | saved      # a run saved before data_seed: its shapes were drawn from its seed
     diff = {k: (saved[k], v) for k, v in asdict(c).items() if k in saved and saved[k] != v}
     if 'dataset' in diff and data_identity(diff['dataset'][0]) == data_identity(diff['dataset'][1]): del diff['dataset']   # the same cache, moved
     bad = {k: d for k, d in diff.items() if k not in RESUME_SAFE}
@@ -344,6 +346,7 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
             eval_dataset=index_dataset(eval_s), data_collator=AnswerOnlyCollator(vlm, train_s), processing_class=vlm.processor,
             peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[tbc, _CompleteMarker()],
             lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
+    if not progress: trainer.remove_callback(PrinterCallback)   # no bars, no printed log dicts either: the logs are in TensorBoard and the log history
     if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
     out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
     final = trainer.evaluate()['eval_accuracy']
