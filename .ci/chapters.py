@@ -14,7 +14,7 @@ from nbdev.test import test_nb
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = [(re.compile(r'/tmp/tmp[\w-]+'), '<tmp>'), (re.compile(r'/var/folders/[\w/-]+?/T/tmp[\w-]+'), '<tmp>'), (re.compile(re.escape(str(ROOT))), '.')]
-MACHINE = re.compile(r'(/tmp/|/home/|/root/|/work/|/Users/|[A-Z]:\\\\)')
+MACHINE = re.compile(r'(?<!<tmp>)(/tmp/|/home/|/root/|/work/|/Users/|[A-Z]:\\\\)')
 
 def scrub_text(s:str) -> str:
     for pat, sub in PATHS: s = pat.sub(sub, s)

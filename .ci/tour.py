@@ -20,6 +20,9 @@ OFFLINE = [                                            # (what the README says, 
     ("--config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora",  # the T4 preset, on the tiny model and a few shapes examples
      "--config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora model=tiny:qwen2_vl dataset=shapes n_train=16 n_eval=8 "
      "max_steps=2 batch_size=4 grad_accum=1 eval_steps=0 save_steps=2 precision=fp32"),
+    ("overrides: {max_steps: 500}",                     # the sweep's spec: the same stand-ins, as YAML
+     'overrides: {model: "tiny:qwen2_vl", dataset: shapes, n_train: 16, n_eval: 8, max_steps: 2, batch_size: 4, grad_accum: 1, '
+     'eval_steps: 0, save_steps: 2, precision: fp32}'),
 ]
 SKIP = {'accelerate launch': 'needs two GPUs', 'tensorboard --logdir': 'a server that runs until stopped'}
 
