@@ -2,6 +2,7 @@
 
     python .ci/chapters.py nbs/19_sweep.ipynb ...               # run each (as nbdev-test does: `slow`/`gpu` cells skipped), save its outputs
     python .ci/chapters.py --flags slow nbs/19_sweep.ipynb ...  # the slow cells too
+    python .ci/chapters.py --check nbs/*.ipynb                  # each has outputs, none names a machine path (CI)
 
 A cell skipped by its flag keeps the outputs of its last real run. Saved outputs are scrubbed: stderr (logging,
 warnings, progress bars) and widget state are dropped, and machine paths (temporary folders, the checkout) are
@@ -52,7 +53,21 @@ def run(fn, flags=()):
     if left: raise SystemExit(f"{fn}: outputs still name machine paths: {left[:5]}")
     print(f"{fn}: {t:.0f} s, {sum(bool(c.get('outputs')) for c in nb.cells if c.cell_type == 'code')} cells with outputs")
 
+def check(fns) -> list:
+    "What is wrong with the committed outputs of notebooks `fns`: a chapter without any, a machine path, a large output."
+    bad = []
+    for fn in fns:
+        nb = read_nb(fn)
+        outs = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])]
+        if not outs: bad.append(f"{fn}: no outputs (run `python .ci/chapters.py {fn}` and commit it)")
+        bad += [f"{fn}: cell {cid} names a machine path ({m})" for cid, m in machine_paths(nb)]
+        bad += [f"{fn}: an output of {len(str(o)) // 1024} KB" for o in outs if len(str(o)) > 400_000]
+    return bad
+
 if __name__ == '__main__':
+    if sys.argv[1:2] == ['--check']:
+        bad = check(sys.argv[2:])
+        print('\n'.join(bad) or f"{len(sys.argv) - 2} chapters: each has outputs; no machine paths"); sys.exit(bool(bad))
     args, flags = sys.argv[1:], []
     while args and args[0] == '--flags': flags += args[1].split(); args = args[2:]
     for fn in args: run(Path(fn).resolve(), flags)

@@ -16,11 +16,11 @@ import optuna, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
 from .config import Config, ConfigError, option, read_yaml
-from .core import atomic_write, claim_folder, os_lock
+from .core import atomic_write, atomic_write_json, claim_folder, os_lock
 from .evaluate import evaluate
 from .metrics import score_records
 from .models import check_adapter, load
-from .train import TrainConfig, make_config, config_samples, save_config, train
+from .train import TrainConfig, make_config, config_samples, data_fingerprint, environment_info, save_config, train
 
 # %% auto #0
 __all__ = ['EVAL_KEYS', 'COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'examples_key', 'run_trial',
@@ -111,11 +111,12 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
         vlm = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     else:
         run_dir.mkdir(parents=True, exist_ok=True); save_config(c, run_dir/'config.yaml')
+        atomic_write_json(run_dir/'run.json', dict(environment=environment_info(), data=data_fingerprint(c), adapter=spec.adapter or None))
         vlm = load(c.model, adapter=spec.adapter or None, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
         samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
-        recs = evaluate(vlm, samples, progress=False)
+        recs = evaluate(vlm, samples, progress=progress, desc=f"eval {e['name']}")
         atomic_write(run_dir/'eval'/f"{trial_key(dict(set=e['name']))}.jsonl", ''.join(json.dumps(r) + '\n' for r in recs))
         r = score_records(recs)
         res[e['name']] = dict(accuracy=r['accuracy'], ci95=list(r['accuracy_ci95']), consistency=r.get('consistency'), n=r['n'],
@@ -141,7 +142,7 @@ def _choices(trials):
     keys = list(dict.fromkeys(k for t in trials for k in t))
     return {k: list(dict.fromkeys(t.get(k) for t in trials if k in t)) for k in keys}
 
-def _objective(study, spec, trials, out, bar):
+def _objective(study, spec, trials, out, bar, progress=False):
     choices = _choices(trials)
     def objective(trial):
         fr = next(t for t in study.get_trials(deepcopy=False) if t.number == trial.number)   # (a running `Trial` no longer shows its system attributes)
@@ -149,7 +150,7 @@ def _objective(study, spec, trials, out, bar):
         if not queued: raise optuna.TrialPruned('no queued trial left')        # not one of the plan's: left unrun
         t = {k: trial.suggest_categorical(k, choices[k]) for k in queued}
         bar.set_postfix_str(trial_key(t)[:40])
-        r = run_trial(spec, t, out)
+        r = run_trial(spec, t, out, progress)
         for k, v in r.items(): trial.set_user_attr(k, v)
         return next(iter(r['results'].values()))['accuracy']
     return objective
@@ -173,7 +174,7 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
     finally: lock.release()
     W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
     bar = tqdm(total=len(trials), desc='sweep', unit='trial', disable=not progress)
-    objective = _objective(study, spec, trials, out, bar)
+    objective = _objective(study, spec, trials, out, bar, progress)     # (the current trial's own bars below the sweep's)
     while True:
         optuna.storages.fail_stale_trials(study)             # a killed worker's trial: failed, then re-enqueued by the callback
         n = _counts(study); bar.n = n[C]; bar.refresh()
