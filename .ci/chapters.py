@@ -70,4 +70,8 @@ if __name__ == '__main__':
         print('\n'.join(bad) or f"{len(sys.argv) - 2} chapters: each has outputs; no machine paths"); sys.exit(bool(bad))
     args, flags = sys.argv[1:], []
     while args and args[0] == '--flags': flags += args[1].split(); args = args[2:]
-    for fn in args: run(Path(fn).resolve(), flags)
+    failed = []
+    for fn in args:
+        try: run(Path(fn).resolve(), flags)
+        except SystemExit as e: print(e); failed.append(fn)
+    sys.exit(f"failed: {failed}" if failed else 0)
