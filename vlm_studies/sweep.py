@@ -18,13 +18,13 @@ from tqdm.auto import tqdm
 from .config import Config, ConfigError, option, read_yaml
 from .core import atomic_write, atomic_write_json, claim_folder, os_lock
 from .evaluate import evaluate
-from .metrics import score_records
+from .metrics import exact_match, relaxed_match, score_records, wilson
 from .models import check_adapter, load
 from .train import TrainConfig, make_config, config_samples, data_fingerprint, environment_info, save_config, train
 
 # %% auto #0
-__all__ = ['EVAL_KEYS', 'COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'examples_key', 'run_trial',
-           'open_study', 'sweep', 'mcnemar', 'paired_lines', 'plot_factors', 'write_results']
+__all__ = ['EVAL_KEYS', 'COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'examples_key', 'set_result',
+           'run_trial', 'open_study', 'sweep', 'mcnemar', 'paired_lines', 'plot_factors', 'write_results']
 
 # %% ../nbs/19_sweep.ipynb #c006
 EVAL_KEYS = ('model', 'dataset', 'eval_split', 'n_eval', 'min_pixels', 'max_pixels', 'prompt_template', 'statements', 'data_seed')
@@ -96,6 +96,18 @@ def examples_key(recs) -> str:
     "What identifies the examples a trial was scored on (identifier, label, sentence or question of each, in order): equal keys pair up."
     return hashlib.sha256('\n'.join(f"{r['identifier']}\t{r.get('label')}\t{r.get('sentence', r.get('question', ''))}" for r in recs).encode()).hexdigest()[:16]
 
+def set_result(recs) -> dict:
+    """One evaluation set's result from its records: the task's metric (NLVR2's accuracy, ChartQA's relaxed accuracy,
+    exact match, a caption's ROUGE-L) named, with a Wilson 95 % interval and per-example correctness where the metric
+    is a rate of correct answers (None for ROUGE-L, which pairs nothing)."""
+    r = score_records(recs)
+    if 'accuracy' in r: metric, correct = 'accuracy', [bool(x['correct']) for x in recs]
+    else:
+        metric = next(iter(r)); match = dict(relaxed_accuracy=relaxed_match, exact_match=exact_match).get(metric)
+        correct = [bool(match(x['prediction'] or '', x['answers'])) for x in recs] if match else None
+    ci = list(wilson(sum(correct), len(correct))) if correct is not None else [None, None]
+    return dict(metric=metric, value=r[metric], ci95=ci, consistency=r.get('consistency'), n=len(recs), correct=correct, examples=examples_key(recs))
+
 def _peak_mb():
     "Peak memory of this process so far: the GPU's allocator peak, or the CPU process's resident set."
     if torch.cuda.is_available(): return round(torch.cuda.max_memory_allocated() / 2**20, 1)
@@ -116,11 +128,10 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
         samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
-        recs = evaluate(vlm, samples, progress=progress, desc=f"eval {e['name']}")
+        mode = 'choice' if all(s.choices for s in samples) else 'generate'       # NLVR2 scores its choices; open answers are generated
+        recs = evaluate(vlm, samples, mode, progress=progress, desc=f"eval {e['name']}")
         atomic_write(run_dir/'eval'/f"{trial_key(dict(set=e['name']))}.jsonl", ''.join(json.dumps(r) + '\n' for r in recs))
-        r = score_records(recs)
-        res[e['name']] = dict(accuracy=r['accuracy'], ci95=list(r['accuracy_ci95']), consistency=r.get('consistency'), n=r['n'],
-                              correct=[bool(x['correct']) for x in recs], examples=examples_key(recs))
+        res[e['name']] = set_result(recs)
     return dict(results=res, train_s=train_s, peak_mb=_peak_mb(), run_dir=str(run_dir))
 
 # %% ../nbs/19_sweep.ipynb #c014
@@ -152,7 +163,7 @@ def _objective(study, spec, trials, out, bar, progress=False):
         bar.set_postfix_str(trial_key(t)[:40])
         r = run_trial(spec, t, out, progress)
         for k, v in r.items(): trial.set_user_attr(k, v)
-        return next(iter(r['results'].values()))['accuracy']
+        return next(iter(r['results'].values()))['value']
     return objective
 
 # %% ../nbs/19_sweep.ipynb #c016
@@ -199,7 +210,7 @@ def paired_lines(rows) -> list[str]:
     lines = []
     for a, b in itertools.combinations(rows, 2):
         diff = [k for k in a['factors'] if a['factors'][k] != b['factors'].get(k)]
-        if a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or diff == ['seed'] != list(a['factors']): continue   # (seed against seed: the spread the plot shows)
+        if a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or a['correct'] is None or diff == ['seed'] != list(a['factors']): continue   # (seed against seed: the spread the plot shows)
         m = mcnemar(a['correct'], b['correct'])
         (w, l), pts = ((a, b), m['points']) if m['points'] >= 0 else ((b, a), -m['points'])
         rest = ', '.join(f"{k}={v}" for k, v in a['factors'].items() if k != diff[0])
@@ -209,14 +220,14 @@ def paired_lines(rows) -> list[str]:
     return lines
 
 # %% ../nbs/19_sweep.ipynb #c021
-COLUMNS = ['trial', 'set', 'accuracy', 'ci95_low', 'ci95_high', 'consistency', 'n', 'train_s', 'peak_mb', 'run_dir']
+COLUMNS = ['trial', 'set', 'metric', 'value', 'ci95_low', 'ci95_high', 'consistency', 'n', 'train_s', 'peak_mb', 'run_dir']
 
 def _rows(study):
     "One row per completed trial and evaluation set (the trial's factors, its results, the per-example correctness for pairing)."
     rows = []
     for tr in sorted(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)), key=lambda t: trial_key(t.params)):
         for name, r in tr.user_attrs['results'].items():
-            rows.append(dict(trial=trial_key(tr.params), factors=dict(tr.params), set=name, accuracy=r['accuracy'], ci95_low=r['ci95'][0],
+            rows.append(dict(trial=trial_key(tr.params), factors=dict(tr.params), set=name, metric=r['metric'], value=r['value'], ci95_low=r['ci95'][0],
                              ci95_high=r['ci95'][1], consistency=r['consistency'], n=r['n'], train_s=tr.user_attrs['train_s'],
                              peak_mb=tr.user_attrs['peak_mb'], run_dir=tr.user_attrs['run_dir'], correct=r['correct'], examples=r['examples']))
     return rows
@@ -228,10 +239,10 @@ def plot_factors(rows, path=None):
     for ax, k in zip(axs[0], factors):
         vals = list(dict.fromkeys(str(r['factors'][k]) for r in rows))
         for s in dict.fromkeys(r['set'] for r in rows):
-            pts = [(vals.index(str(r['factors'][k])), r['accuracy']) for r in rows if r['set'] == s]
-            ax.scatter(*zip(*pts), alpha=0.6, label=s)
+            pts = [(vals.index(str(r['factors'][k])), r['value']) for r in rows if r['set'] == s]
+            ax.scatter(*zip(*pts), alpha=0.6, label=f"{s} ({next(r['metric'] for r in rows if r['set'] == s)})")
             ax.plot(range(len(vals)), [sum(a for i, a in pts if i == j) / max(1, sum(i == j for i, _ in pts)) for j in range(len(vals))], marker='_')
-        ax.set(xticks=range(len(vals)), xticklabels=vals, xlabel=k, ylabel='accuracy', ylim=(0, 1.02)); ax.axhline(0.5, ls=':', c='grey')
+        ax.set(xticks=range(len(vals)), xticklabels=vals, xlabel=k, ylabel='metric (see legend)', ylim=(0, 1.02)); ax.axhline(0.5, ls=':', c='grey')
     axs[0][0].legend(fontsize=7); fig.tight_layout()
     if path: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
@@ -245,8 +256,9 @@ def write_results(study, spec:SweepSpec, out:Path):
     for r in rows: w.writerow([r['factors'].get(k) for k in keys] + [r[c] for c in COLUMNS])
     atomic_write(Path(out)/'results.csv', buf.getvalue())
     plot_factors(rows, Path(out)/'report.png')
-    table = ['| trial | set | accuracy | 95 % CI | n |', '|---|---|---|---|---|'] + [
-        f"| {r['trial']} | {r['set']} | {r['accuracy']:.3f} | {r['ci95_low']:.3f}–{r['ci95_high']:.3f} | {r['n']} |" for r in rows]
+    ci = lambda r: f"{r['ci95_low']:.3f}–{r['ci95_high']:.3f}" if r['ci95_low'] is not None else '—'
+    table = ['| trial | set | metric | value | 95 % CI | n |', '|---|---|---|---|---|---|'] + [
+        f"| {r['trial']} | {r['set']} | {r['metric']} | {r['value']:.3f} | {ci(r)} | {r['n']} |" for r in rows]
     md = ['# Sweep report', '', f"{len({r['trial'] for r in rows})} trials of `{spec.base}`, overrides {spec.overrides}.", '', '![per factor](report.png)',
           '', *table, '', '## Paired comparisons (McNemar exact, same examples)', '', *[f"- {l}" for l in paired_lines(rows)]]
     atomic_write(Path(out)/'report.md', '\n'.join(md) + '\n')
