@@ -81,9 +81,10 @@ def plan(spec:SweepSpec) -> list[dict]:
     return out
 
 def trial_key(t:dict) -> str:
-    "A trial's folder name: its factors, readable and stable (a short hash when long)."
-    s = '_'.join(f"{k}={v}" for k, v in sorted(t.items())).replace('/', '-').replace(':', '-')
-    return s if len(s) <= 80 else s[:60] + '-' + hashlib.sha256(s.encode()).hexdigest()[:12]
+    "A trial's folder name: its factors, readable and stable (a short hash when long, or when a `/` or `:` had to go)."
+    raw = '_'.join(f"{k}={v}" for k, v in sorted(t.items()))
+    s = raw.replace('/', '-').replace(':', '-')
+    return s if len(s) <= 80 and s == raw else s[:60] + '-' + hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 # %% ../nbs/19_sweep.ipynb #c012
 def eval_sets(spec:SweepSpec, c:TrainConfig) -> list[dict]:
@@ -109,7 +110,7 @@ def set_result(recs) -> dict:
     return dict(metric=metric, value=r[metric], ci95=ci, consistency=r.get('consistency'), n=len(recs), correct=correct, examples=examples_key(recs))
 
 def _peak_mb():
-    "Peak memory of this process so far: the GPU's allocator peak, or the CPU process's resident set."
+    "Peak memory: the GPU allocator's peak since the trial began, or on the CPU the worker process's peak resident set so far."
     if torch.cuda.is_available(): return round(torch.cuda.max_memory_allocated() / 2**20, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -117,10 +118,12 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
     "Train and evaluate trial `t` in `out/trials/<key>`; its results per evaluation set, with the run folder, time and peak memory."
     run_dir = Path(out)/'trials'/trial_key(t)
     c = make_config(spec.base, (), **spec.overrides | t | dict(output_dir=str(run_dir), run_name=''))
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()      # the trial's own peak (a CPU process's peak cannot be reset)
     t0 = time.perf_counter()
     if spec.train:
         s = train(c, resume=True, progress=progress)
-        vlm = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+        vlm = (load(s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels) if c.method == 'full'     # a full fine-tune saved the whole model
+               else load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels))
     else:
         run_dir.mkdir(parents=True, exist_ok=True); save_config(c, run_dir/'config.yaml')
         atomic_write_json(run_dir/'run.json', dict(environment=environment_info(), data=data_fingerprint(c), adapter=spec.adapter or None))
@@ -144,7 +147,9 @@ def open_study(spec:SweepSpec, out:Path):
                                sampler=optuna.samplers.RandomSampler(seed=0))
 
 def _enqueue(study, trials):
-    have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False)]   # waiting ones hold theirs as fixed_params
+    live = (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE)
+    have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False, states=live)]   # waiting ones hold theirs as fixed_params
+    # (a failed one is queued again: a rerun retries a trial that raised, was interrupted, or was killed past the retries)
     for t in trials:
         if t not in have: study.enqueue_trial(t)
 
@@ -167,6 +172,12 @@ def _objective(study, spec, trials, out, bar, progress=False):
     return objective
 
 # %% ../nbs/19_sweep.ipynb #c016
+def _adapter_hash(path) -> str:
+    "One hash over an adapter folder's files (a hub id: its name), so a rerun naming the same folder with other weights is refused."
+    p = Path(path)
+    if not p.is_dir(): return str(path)
+    return hashlib.sha256(b''.join(f.name.encode() + hashlib.sha256(f.read_bytes()).digest() for f in sorted(p.iterdir()) if f.is_file())).hexdigest()[:16]
+
 def _counts(study):
     st = [t.state for t in study.get_trials(deepcopy=False) if t.state != optuna.trial.TrialState.PRUNED]
     return {s: st.count(s) for s in (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE)}
@@ -175,12 +186,16 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
     "Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or `SweepSpec`) in folder `out`; returns the results' rows."
     spec, out = read_spec(spec), Path(out)
     trials = plan(spec)
+    names = [e['name'] for e in eval_sets(spec, make_config(spec.base, (), **spec.overrides))]
+    if len(set(names)) < len(names): raise ConfigError(f"evaluation sets need distinct names (each names a results row and a file): {names}")
     out.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (Optuna marks heartbeats and retries experimental, at every poll)
     lock = os_lock(out/'.sweep.lock')                        # workers starting together: one checks the folder, creates the study and enqueues
     try:
-        claim_folder(out, dict(spec=asdict(spec)), 'sweep.json', has_outputs=(out/'study.db').exists())
+        made = dict(spec=asdict(spec), base_config=asdict(make_config(spec.base, (), **spec.overrides)),    # what the base names today, not only its name
+                    adapter_sha256=_adapter_hash(spec.adapter) if spec.adapter else None)
+        claim_folder(out, made, 'sweep.json', has_outputs=(out/'study.db').exists())
         study = open_study(spec, out); _enqueue(study, trials)
     finally: lock.release()
     W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
@@ -193,6 +208,10 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
         if not n[W]: time.sleep(poll_s); continue            # another worker's trial, or a stale one not yet past its grace
         study.optimize(objective, n_trials=1, catch=())
     bar.close()
+    done = [t.params for t in study.get_trials(deepcopy=False, states=(C,))]
+    missing = [trial_key(t) for t in trials if t not in done]
+    if missing: raise RuntimeError(f"{len(missing)} trial(s) failed and were not retried: {', '.join(missing)}; their errors are above. "
+                                   f"Run the same command again to retry them (finished trials are kept)")
     lock = os_lock(out/'.sweep.lock')
     try: return write_results(study, spec, out)
     finally: lock.release()
@@ -209,7 +228,7 @@ def paired_lines(rows) -> list[str]:
     "One line per pair of trials (same evaluation set) that differ in exactly one factor: who beats whom, by how much, p, on how many examples."
     lines = []
     for a, b in itertools.combinations(rows, 2):
-        diff = [k for k in a['factors'] if a['factors'][k] != b['factors'].get(k)]
+        diff = [k for k in dict.fromkeys([*a['factors'], *b['factors']]) if a['factors'].get(k) != b['factors'].get(k)]   # (a key one trial lacks differs too)
         if a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or a['correct'] is None or diff == ['seed'] != list(a['factors']): continue   # (seed against seed: the spread the plot shows)
         m = mcnemar(a['correct'], b['correct'])
         (w, l), pts = ((a, b), m['points']) if m['points'] >= 0 else ((b, a), -m['points'])
@@ -234,12 +253,13 @@ def _rows(study):
 
 def plot_factors(rows, path=None):
     "Accuracy against each factor's values: each trial a point, the mean over seeds a line; one panel per factor."
-    factors = [k for k in rows[0]['factors'] if k != 'seed' and len({str(r['factors'][k]) for r in rows}) > 1] or ['seed']
+    keys = list(dict.fromkeys(k for r in rows for k in r['factors']))
+    factors = [k for k in keys if k != 'seed' and len({str(r['factors'].get(k, '(base)')) for r in rows}) > 1] or ['seed']
     fig, axs = plt.subplots(1, len(factors), figsize=(4 * len(factors), 3.2), squeeze=False)
     for ax, k in zip(axs[0], factors):
-        vals = list(dict.fromkeys(str(r['factors'][k]) for r in rows))
+        vals = list(dict.fromkeys(str(r['factors'].get(k, '(base)')) for r in rows))
         for s in dict.fromkeys(r['set'] for r in rows):
-            pts = [(vals.index(str(r['factors'][k])), r['value']) for r in rows if r['set'] == s]
+            pts = [(vals.index(str(r['factors'].get(k, '(base)'))), r['value']) for r in rows if r['set'] == s]
             ax.scatter(*zip(*pts), alpha=0.6, label=f"{s} ({next(r['metric'] for r in rows if r['set'] == s)})")
             ax.plot(range(len(vals)), [sum(a for i, a in pts if i == j) / max(1, sum(i == j for i, _ in pts)) for j in range(len(vals))], marker='_')
         ax.set(xticks=range(len(vals)), xticklabels=vals, xlabel=k, ylabel='metric (see legend)', ylim=(0, 1.02)); ax.axhline(0.5, ls=':', c='grey')
