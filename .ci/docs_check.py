@@ -10,7 +10,7 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 CHROMIUM, DRIVER = Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
-SHOT_PAGE = 'gallery.html'                    # 06_gallery: NLVR2 pairs drawn as figures
+SHOT_PAGE = 'why.html'                        # 14_why: occlusion and attention maps over a pair, the lens, which image
 SEARCH_TERM, SEARCH_TARGET = 'score_choices', 'api/models.html'
 
 def fail(msg): sys.exit(f'docs check FAILED: {msg}')

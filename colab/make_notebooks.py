@@ -57,6 +57,12 @@ pg
 r = run(pg.prompt.value, pg.images, model=pg.vlm, uid=pg.uid, max_new_tokens=16)
 print(r['response'], f"({r['latency_s']:.2f} s, {r['new_tokens']} tokens)")
 history(5)
+"""),    md("**Why did it answer that?** The Why? button, or `pg.explain()`, looks inside the decision on the pair and prompt on "
+       "screen. It shows occlusion maps, attention per layer, the logit lens and which image the answer rests on. With an "
+       "adapter loaded, the base model is shown beside it. Images larger than 8×8 vision tokens are occluded in 8×8 cells."),
+    code("""
+w = pg.explain()   # the same as the Why? button; the figure and the table appear in the UI above
+for name, x in w.items(): print(name, x)
 """),
 ],
 'Gallery': header('Gallery', 'Gallery: browse NLVR2 by UID and bookmarks',

@@ -15,6 +15,7 @@ from .config import Config, option
 from .core import artifact_path, atomic_write, atomic_write_json, seed_everything
 from .data import nlvr2_source, build_cache
 from .evaluate import evaluate
+from .metrics import wilson
 from .models import load
 from .train import make_config, config_samples, train as train_run
 
@@ -55,7 +56,7 @@ class DemoConfig(Config):
     "What `vlm-studies demo` runs: the whole loop on synthetic shapes NLVR2, from a train preset or YAML."
     what = 'demo option'
     model: str | None = option(None, "hub id, local folder or tiny:<model_type> (default: the config's, tiny:qwen2_vl)")
-    config: str = option('tiny-cpu', 'a train preset or YAML file')
+    config: str = option('tiny-demo', 'a train preset or YAML file')
     out: str | None = option(None, 'run folder (default: checkpoints/demo-<time> under the artifact root)')
     train: bool = option(True, 'fine-tune after the zero-shot evaluation (--no-train stops after it)')
     max_new_tokens: int = option(8, "tokens of each free answer", ge=1)
@@ -97,14 +98,18 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
         ft = sum(r['correct'] for r in after) / len(after)
         print(fmt(after))
         summary.update(accuracy=ft, train_accuracy_at_end=s['accuracy'], steps=s['steps'], n_train=s['n_train'], adapter=s['adapter'],
-                       train_seconds=s['seconds'], loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
+                       train_seconds=s['seconds'], answer_loss_first=s['zero_shot_answer_loss'], answer_loss_last=s['answer_loss'],
+                       loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
                        loss_last=s['loss_curve'][-1][1] if s['loss_curve'] else None,
                        changed=sum(a['prediction'] != b['prediction'] for a, b in zip(before, after)))
     summary['seconds'] = round(time.perf_counter() - t0, 1)
     atomic_write_json(run/'demo.json', summary)
+    ci = lambda k: '{:.3f}–{:.3f}'.format(*wilson(k, len(before)))
     rows = [('held-out examples', len(before), len(before)), ('accuracy', f"{zs:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
-            ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-')]
-    if train: rows += [('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
+            ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-'),
+            ('95 % interval', ci(sum(r['correct'] for r in before)), ci(sum(r['correct'] for r in after)) if train else '-')]
+    if train: rows += [('held-out loss, answer token', f"{summary['answer_loss_first']:.3g}", f"{summary['answer_loss_last']:.3g}"),
+                       ('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
                        ('training loss first → last', '-', f"{summary['loss_first']:.3f} → {summary['loss_last']:.3f}"),
                        ('training seconds', '-', summary['train_seconds']), ('predictions changed', '-', summary['changed'])]
     report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n| | zero-shot | fine-tuned |\n|---|---|---|\n"

@@ -11,10 +11,11 @@ from PIL import Image, ImageDraw
 from .samples import Sample
 
 # %% auto #0
-__all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'NLVR2_META_FIELDS',
-           'NLVR2_COLUMN_MAPS', 'parse_identifier', 'consistency_key', 'nlvr2_prompt', 'nlvr2_sample', 'random_scene',
-           'render_scene', 'tokenizer_texts', 'shapes_nlvr2', 'shapes_truth', 'nlvr2_records', 'nlvr2_image_paths',
-           'json_source', 'write_nlvr2_images', 'match_column_map', 'record_to_sample', 'hub_source']
+__all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'EXTRA_TEMPLATES',
+           'NLVR2_META_FIELDS', 'NLVR2_COLUMN_MAPS', 'parse_identifier', 'consistency_key', 'nlvr2_prompt',
+           'nlvr2_sample', 'random_scene', 'scene_boxes', 'render_scene', 'tokenizer_texts', 'shapes_nlvr2',
+           'shapes_truth', 'nlvr2_records', 'nlvr2_image_paths', 'json_source', 'write_nlvr2_images',
+           'match_column_map', 'record_to_sample', 'hub_source']
 
 # %% ../nbs/03_nlvr2.ipynb #c006
 _ID_RE = re.compile(r'^(?P<split>[A-Za-z][\w]*)-(?P<set_id>\d+)-(?P<pair_id>\d+)-(?P<sentence_id>\d+)$')
@@ -66,16 +67,23 @@ def random_scene(rng:random.Random, max_objects:int=4):
     return [dict(shape=rng.choice(SHAPES), colour=rng.choice(list(COLOURS)), cell=c) for c in cells]
 
 # %% ../nbs/03_nlvr2.ipynb #c014s1
-def render_scene(scene:list, size:int=112, seed:int=0):
-    "Draw `scene` on a `size`×`size` light background (jitter seeded by `seed`)."
-    rng = random.Random(seed)
-    im = Image.new('RGB', (size, size), (245, 245, 240))
-    d, half = ImageDraw.Draw(im), size // 2
+def scene_boxes(scene:list, size:int=112, seed:int=0):
+    "Where `render_scene` draws each object of `scene`: its bounding box (x0, y0, x1, y1) in pixels, in scene order."
+    rng, half, out = random.Random(seed), size // 2, []
     for o in scene:
         r = int(half * rng.uniform(0.28, 0.38))
         cx = (o['cell'] % 2) * half + half // 2 + rng.randint(-half // 10, half // 10)
         cy = (o['cell'] // 2) * half + half // 2 + rng.randint(-half // 10, half // 10)
-        fill, box = COLOURS[o['colour']], (cx - r, cy - r, cx + r, cy + r)
+        out.append((cx - r, cy - r, cx + r, cy + r))
+    return out
+
+def render_scene(scene:list, size:int=112, seed:int=0):
+    "Draw `scene` on a `size`×`size` light background (jitter seeded by `seed`)."
+    im = Image.new('RGB', (size, size), (245, 245, 240))
+    d = ImageDraw.Draw(im)
+    for o, box in zip(scene, scene_boxes(scene, size, seed)):
+        fill, (x0, y0, x1, y1) = COLOURS[o['colour']], box
+        cx, cy, r = (x0 + x1) // 2, (y0 + y1) // 2, (x1 - x0) // 2
         if o['shape'] == 'circle': d.ellipse(box, fill=fill)
         elif o['shape'] == 'square': d.rectangle(box, fill=fill)
         else: d.polygon([(cx, cy - r), (cx - r, cy + r), (cx + r, cy + r)], fill=fill)
@@ -118,6 +126,20 @@ def _t_none(rng):
 
 STATEMENT_TEMPLATES = dict(count=_t_count, exists=_t_exists, more=_t_more, each=_t_each, total=_t_total, none=_t_none)
 
+def _t_colour(rng):
+    c = rng.choice(list(COLOURS))
+    return f"There is a {c} object in one of the images.", lambda L, R: _count(L, c) + _count(R, c) > 0
+
+def _t_colour_side(rng):
+    side, c = rng.choice(list(_SIDE)), rng.choice(list(COLOURS))
+    return f"There is a {c} object in the {side} image.", lambda L, R: _count((L, R)[_SIDE[side]], c) > 0
+
+def _t_red_left(rng):
+    return "There is a red object in the left image.", lambda L, R: _count(L, 'red') > 0
+
+# one-concept statements for small experiments and the demo, drawn only when named (`statements=['colour']`)
+EXTRA_TEMPLATES = dict(colour=_t_colour, colour_side=_t_colour_side, red_left=_t_red_left)
+
 # %% ../nbs/03_nlvr2.ipynb #c019c
 def tokenizer_texts(n:int=3000, seed:int=0):
     "NLVR2's language for training a small tokenizer: shapes statements, the prompt templates, chat roles and answers."
@@ -134,16 +156,17 @@ def shapes_nlvr2(n:int=64,            # number of examples (two per sentence)
                  seed:int=0,          # everything is drawn from this seed
                  image_size:int=112,  # pixels per side
                  template:str='default', # prompt template (see `PROMPT_TEMPLATES`)
-                 statements=None):    # statement template names to draw from (default: all)
+                 statements=None):    # statement template names to draw from (default: all of `STATEMENT_TEMPLATES`; `EXTRA_TEMPLATES` when named)
     "`n` synthetic NLVR2 examples as `Sample`s with rendered images and labels computed from the scenes."
     if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+    known = STATEMENT_TEMPLATES | EXTRA_TEMPLATES
     names = list(statements or STATEMENT_TEMPLATES)
-    unknown = set(names) - set(STATEMENT_TEMPLATES)
-    if unknown: raise ValueError(f"unknown statement templates {sorted(unknown)}; choose from {sorted(STATEMENT_TEMPLATES)}")
+    unknown = set(names) - set(known)
+    if unknown: raise ValueError(f"unknown statement templates {sorted(unknown)}; choose from {sorted(known)}")
     rng, res, set_id = random.Random(f"shapes-{split}-{seed}"), [], 0
     while len(res) < n:
         kind = rng.choice(names)
-        sentence, pred = STATEMENT_TEMPLATES[kind](rng)
+        sentence, pred = known[kind](rng)
         found = {}
         for _ in range(500):  # draw scene pairs until the sentence is true of one and false of another
             L, R = random_scene(rng), random_scene(rng)
@@ -154,7 +177,9 @@ def shapes_nlvr2(n:int=64,            # number of examples (two per sentence)
         for pair_id, label in enumerate(labels[:n - len(res)]):
             L, R = found[label]
             ident = f"{split}-{set_id}-{pair_id}-0"
-            left, right = (render_scene(sc, image_size, seed=hash((seed, set_id, pair_id, k)) & 0xffff) for k, sc in enumerate((L, R)))
+            seeds = [hash((seed, set_id, pair_id, k)) & 0xffff for k in range(2)]
+            left, right = (render_scene(sc, image_size, seed=sd) for sc, sd in zip((L, R), seeds))
+            L, R = ([o | dict(box=list(b)) for o, b in zip(sc, scene_boxes(sc, image_size, sd))] for sc, sd in zip((L, R), seeds))
             res.append(nlvr2_sample(ident, sentence, label, left, right, template, statement=kind,
                                     left_objects=L, right_objects=R, left_size=[image_size]*2, right_size=[image_size]*2,
                                     synset='shapes', source='shapes'))
@@ -168,11 +193,12 @@ def shapes_truth(sentence:str, left_objects:list, right_objects:list):
     L, R = left_objects, right_objects
     pats = [
         (r"The (left|right) image contains exactly (\w+) (\w+) objects?\.", lambda m: _count((L, R)[_SIDE[m[1]]], m[3]) == num[m[2]]),
-        (r"There is a (\w+) (\w+) in the (left|right) image\.", lambda m: _count((L, R)[_SIDE[m[3]]], m[1], m[2]) > 0),
+        (r"There is a (\w+) (\w+) in the (left|right) image\.", lambda m: _count((L, R)[_SIDE[m[3]]], m[1], None if m[2] == 'object' else m[2]) > 0),
         (r"The left image has more (\w+?)s than the right image\.", lambda m: _count(L, None, None if m[1] == 'object' else m[1]) > _count(R, None, None if m[1] == 'object' else m[1])),
         (r"Each image contains at least one (\w+) object\.", lambda m: _count(L, m[1]) > 0 and _count(R, m[1]) > 0),
         (r"There are exactly (\w+) (\w+?)s in total\.", lambda m: _count(L, None, m[2]) + _count(R, None, m[2]) == num[m[1]]),
-        (r"Neither image contains a (\w+) object\.", lambda m: _count(L, m[1]) == 0 and _count(R, m[1]) == 0)]
+        (r"Neither image contains a (\w+) object\.", lambda m: _count(L, m[1]) == 0 and _count(R, m[1]) == 0),
+        (r"There is a (\w+) object in one of the images\.", lambda m: _count(L, m[1]) + _count(R, m[1]) > 0)]
     for p, f in pats:
         m = re.fullmatch(p, sentence)
         if m: return f(m)

@@ -18,9 +18,12 @@ from .config import DecodingConfig
 from .core import settings, artifact_path, append_jsonl, read_jsonl, decoding_config
 from .data import open_dataset
 from .gallery import get_sample, random_samples
+import matplotlib.pyplot as plt
 from .models import load, VLM
+from .nlvr2 import NLVR2_CHOICES
 from .samples import Sample, load_image
 from .uid_cache import Bookmarks
+from .why import lens_layer, plot_why, why
 
 # %% auto #0
 __all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_widgets', 'set_knobs', 'Playground']
@@ -127,6 +130,10 @@ class Playground:
         self.knobs = knob_widgets()
         self.generate_btn = W.Button(description='Generate', button_style='primary', icon='play')
         self.generate_btn.on_click(self._guard(lambda _: self.generate()))
+        self.why_btn = W.Button(description='Why?', icon='search', tooltip='occlusion, attention, logit lens and which image for this pair')
+        self.why_btn.on_click(self._guard(lambda _: self.explain()))
+        self.why_text, self.why_image, self.last_why, self._sample = W.HTML(), W.Image(format='png', layout=W.Layout(max_width='1000px')), None, None
+        self.why_view = W.VBox()                     # empty until the first Why? (an image widget without a picture would show a broken image)
         self.ui = self._layout()
         self._refresh_history()
         if autoload: self._guard(self.load_model)()
@@ -199,8 +206,8 @@ def _layout(self:Playground):
     return W.VBox([W.HTML('<h3>vlm_studies playground</h3>'),
                    W.HBox([W.VBox([self.model_box, self.adapter_box]), W.VBox([self.load_btn, self.load_progress])]),
                    self.source, self.source_box, self.preview, self.caption, self.prompt,
-                   W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.bookmark_btn]), self.status,
-                   self.answer, self.meta, W.HTML('<b>recent calls</b>'), self.history_view])
+                   W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.why_btn, self.bookmark_btn]), self.status,
+                   self.answer, self.meta, self.why_view, W.HTML('<b>recent calls</b>'), self.history_view])
 
 # %% ../nbs/15_playground.ipynb #c013f
 @patch
@@ -239,6 +246,7 @@ def _use_sample(self:Playground, s):
     cap = f"<b>{html.escape(s.uid)}</b>" + (f": {html.escape(sent)} <i>(label: {html.escape(str(label))})</i>" if sent else '')
     self.uid_box.value = s.uid
     self._set_images(s.images, s.uid, s.prompt, cap)
+    self._sample = s
 
 @patch
 def select_uid(self:Playground, uid:str):
@@ -295,3 +303,33 @@ def generate(self:Playground):
     self._refresh_history()
     self.last = r
     return r
+
+# %% ../nbs/15_playground.ipynb #c013k3
+@patch
+def current_sample(self:Playground):
+    "The images and prompt on screen as a `Sample` with two choices: the shown example's own (and its label and sentence), else NLVR2's."
+    if not self.images: raise ValueError("no images yet: show a UID, draw one, upload or fetch")
+    if not self.prompt.value.strip(): raise ValueError("the prompt is empty: write the statement to judge")
+    s = self._sample if self._sample is not None and self._sample.uid == self.uid else None
+    ch = tuple(s.choices) if s is not None and s.choices and len(s.choices) == 2 else NLVR2_CHOICES
+    return Sample(self.uid or 'playground', list(self.images), self.prompt.value, s.answer if s else None, ch, dict(s.meta) if s else {})
+
+@patch
+def explain(self:Playground):
+    "The Why? view of the pair and prompt on screen (see `why.why`); the base model beside it when an adapter is loaded. Returns name → `Why`."
+    if self.vlm is None: self.load_model()
+    s = self.current_sample()
+    self.status.value = _ok('looking inside ...')
+    models = {'base': get_model(self.vlm.model_id), 'fine-tuned': self.vlm} if self.vlm.adapter_path else {'model': self.vlm}
+    res = why(models, s)
+    fig = plot_why(res); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
+    rows = ''.join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(w.answer)}</td><td>{w.margin:+.2f}</td><td>{lens_layer(w.lens)}</td>"
+                   + ''.join(f"<td>{v:+.2f}</td>" for v in w.which.values()) + '</tr>' for k, w in res.items())
+    head = ''.join(f"<th>{html.escape(k)}</th>" for k in next(iter(res.values())).which)
+    self.why_text.value = (f"<table class='vlm-why'><tr><th>model</th><th>answer</th><th>margin</th><th>lens settles at layer</th>{head}</tr>{rows}</table>"
+                           f"<small>margin: log P({html.escape(s.choices[0])}) − log P({html.escape(s.choices[1])})</small>")
+    self.why_image.value = buf.getvalue()
+    self.why_view.children = [self.why_text, self.why_image]
+    self.status.value = _ok('done')
+    self.last_why = res
+    return res
