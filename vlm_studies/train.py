@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 
 # %% ../nbs/13_train.ipynb #c003
 from __future__ import annotations
-import contextlib, datetime, hashlib, importlib.metadata as md, itertools, json, math, os, platform, subprocess, tempfile, time, warnings
+import contextlib, datetime, hashlib, importlib.metadata as md, importlib.util, itertools, json, math, os, platform, subprocess, tempfile, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
@@ -26,12 +26,14 @@ from .data import open_dataset, sha256_file, data_identity, SHAPES_N
 from .metrics import wilson
 from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
 from .nlvr2 import nlvr2_prompt
+from .packing import PackingCollator, answer_only_batch
 
 # %% auto #0
 __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'COMPLETE', 'RESUME_SAFE', 'TrainConfig', 'make_config',
            'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
            'held_out_scores', 'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint',
-           'run_folder', 'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'train', 'plot_run', 'merge']
+           'run_folder', 'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'check_liger', 'apply_liger',
+           'train', 'plot_run', 'merge']
 
 # %% ../nbs/13_train.ipynb #c006
 TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = ('lora', 'qlora', 'full'), ('language', 'language+merger', 'all'), ('fp32', 'bf16', 'fp16')
@@ -62,6 +64,8 @@ class TrainConfig(Config):
     weight_decay: float = option(0.0, 'AdamW weight decay', ge=0)
     max_grad_norm: float = option(1.0, 'gradient clipping', gt=0)
     gradient_checkpointing: bool = option(False, 'trade compute for activation memory')
+    packing: bool = option(False, 'padding-free batches: each step\'s examples in one row, exact (see the packing chapter); Qwen2-VL family only')
+    liger: bool = option(False, "CUDA only: Liger's Triton kernels (RMSNorm, SwiGLU, RoPE) patched into the model; pip install 'vlm_studies[liger]'")
     precision: str = option('fp32', 'fp32 | bf16 | fp16 (bf16/fp16 on a GPU only)', choices=PRECISIONS)
     min_pixels: int = option(3136, 'token budget: at least this many pixels per image', ge=1)
     max_pixels: int = option(401408, 'token budget: at most this many pixels per image', ge=1)
@@ -120,14 +124,7 @@ class AnswerOnlyCollator:
     "Batches `Sample`s (by index into `samples`) for SFT: prompt + answer + end-of-turn, labels -100 everywhere but the answer."
     def __init__(self, vlm:VLM, samples:list): self.vlm, self.samples = vlm, samples
     def __call__(self, features):
-        chunk = [self.samples[f['idx']] for f in features]
-        for s in chunk:
-            if s.answer is None: raise ValueError(f"sample {s.uid} has no answer to train on")
-        batch, lens = self.vlm.encode_continuations(chunk, [[s.answer] for s in chunk], eos=True)
-        labels = torch.full_like(batch['input_ids'], -100)
-        for r, k in enumerate(lens): labels[r, -k:] = batch['input_ids'][r, -k:]
-        batch['labels'] = labels
-        return {k: v.cpu() for k, v in batch.items()}
+        return answer_only_batch(self.vlm, [self.samples[f['idx']] for f in features])
 
 def index_dataset(samples):
     "The indices (and UIDs) of a list of samples as a `datasets.Dataset`: the collator looks the samples up, so images never pass through Arrow."
@@ -269,6 +266,14 @@ class LabSFTTrainer(SFTTrainer):
         # TRL's card names no base model for a local one ("fine-tuned version of [None]") and shows a text-only pipeline
         if self.is_world_process_zero() and self.lab_config is not None:
             atomic_write(Path(self.args.output_dir)/'README.md', model_card(self.lab_config, model_name or Path(self.args.output_dir).name))
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        out = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        pos = inputs.get('position_ids')
+        if self.model.training and 'attention_mask' not in inputs and pos is not None and pos.ndim == 3:
+            # TRL counts a padding-free batch's tokens as position_ids.size(1): 1 for a packed M-RoPE row [4, 1, L]; count its L tokens
+            self._total_train_tokens += pos.shape[1] * pos.shape[2] - pos.shape[1]
+            self._metrics['train']['num_tokens'] = [self._total_train_tokens]
+        return out
     def training_step(self, model, inputs, num_items_in_batch=None):
         loss = super().training_step(model, inputs, num_items_in_batch)
         if not torch.isfinite(loss).all():       # the trainer's own logging would average it away (`logging_nan_inf_filter`)
@@ -297,6 +302,25 @@ def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
         activation_checkpointing=c.gradient_checkpointing, remove_unused_columns=False, dataset_kwargs={'skip_prepare_dataset': True},
         max_length=None, report_to='none', disable_tqdm=not progress, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
         optim='adamw_torch', save_only_model=False, ddp_find_unused_parameters=False)
+
+# %% ../nbs/13_train.ipynb #c026m
+def check_liger(c:TrainConfig, on_cpu:bool):
+    "Refuse `liger=true` where Liger's kernels cannot run, before anything is written: on the CPU (they are Triton, CUDA only) or without the package."
+    if not c.liger: return
+    if on_cpu: raise ConfigError("liger=true needs a CUDA GPU (Liger's kernels are written in Triton) and this machine has none: set liger=false")
+    if importlib.util.find_spec('liger_kernel') is None:
+        raise ConfigError("liger=true needs the liger-kernel package: pip install 'vlm_studies[liger]' (or set liger=false)")
+
+def apply_liger(vlm:VLM):
+    "Patch Liger's layer kernels for `vlm`'s family into `vlm.model` in place (CUDA; untested here); its fused cross-entropy stays off (TRL's fused LM head does that job)."
+    import liger_kernel.transformers as lk      # optional, CUDA only: imported when asked for
+    mt = vlm.adapter.model_type
+    fn = getattr(lk, f'apply_liger_kernel_to_{mt}', None)
+    if fn is None: raise ConfigError(f"liger-kernel {md.version('liger-kernel')} has no patch for model_type {mt!r}: set liger=false")
+    try: fn(model=vlm.model, fused_linear_cross_entropy=False, cross_entropy=False)
+    except ImportError as e:
+        raise ConfigError(f"liger-kernel {md.version('liger-kernel')} cannot patch {mt} under transformers {md.version('transformers')} ({e}): "
+                          "set liger=false, or use a liger-kernel release that supports this transformers") from e
 
 # %% ../nbs/13_train.ipynb #c027
 def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
@@ -336,6 +360,7 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
     c = make_config(config, overrides)
     on_cpu = not torch.cuda.is_available()
     if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')     # bf16 on a GPU without bf16 units: refused before anything is written
+    check_liger(c, on_cpu)
     run_dir = run_folder(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
     with run_lock(run_dir) if int(os.environ.get('RANK', 0)) == 0 else contextlib.nullcontext():
         return _train(c, run_dir, resume, progress, on_cpu)
@@ -347,6 +372,7 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     t0 = time.perf_counter()
     vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
                min_pixels=c.min_pixels, max_pixels=c.max_pixels, quantize_vision=c.quantize_vision)
+    if c.liger: apply_liger(vlm)
     train_s, eval_s = run_samples(c)
     zs = _zero_shot(vlm, eval_s, run_dir, log, c)
     zero_shot = zs['accuracy']
@@ -356,7 +382,7 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     tbc.tb_writer, tbc.logging_dir = tb, str(run_dir/'tensorboard')    # one events folder: the callback reopens this one after training, not runs/<date>
     with library_deprecations():          # SFTTrainer wraps the model with PEFT (see `core.LIBRARY_DEPRECATIONS`)
         trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress), train_dataset=index_dataset(train_s),
-            eval_dataset=index_dataset(eval_s), data_collator=AnswerOnlyCollator(vlm, train_s), processing_class=vlm.processor,
+            eval_dataset=index_dataset(eval_s), data_collator=(PackingCollator if c.packing else AnswerOnlyCollator)(vlm, train_s), processing_class=vlm.processor,
             peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[tbc, _CompleteMarker()],
             lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
     if not progress: trainer.remove_callback(PrinterCallback)   # no bars, no printed log dicts either: the logs are in TensorBoard and the log history
