@@ -69,7 +69,9 @@ def example_losses(logits, labels, lengths:list=None):
 # %% ../nbs/12_packing.ipynb #c021
 class PackingCollator:
     "Batches `Sample`s (by index into `samples`) into one padding-free row for SFT: each example's own M-RoPE positions, answer-only labels, no cross-example attention."
-    def __init__(self, vlm:VLM, samples:list): self.vlm, self.samples = vlm, samples
+    def __init__(self, vlm:VLM, samples:list):
+        self.vlm, self.samples = vlm, samples
+        rope_index_owner(vlm.model)      # a family without multimodal RoPE is refused here, before a run trains
     def __call__(self, features):
         exs = [answer_only_batch(self.vlm, [self.samples[f['idx']]]) for f in features]
         return pack_examples(exs, [example_positions(self.vlm.model, e) for e in exs])
