@@ -23,7 +23,7 @@ from .models import load, VLM
 from .nlvr2 import NLVR2_CHOICES
 from .samples import Sample, load_image
 from .uid_cache import Bookmarks
-from .why import lens_layer, plot_why, why
+from .why import lens_layer, plot_why, token_grid, why
 
 # %% auto #0
 __all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_widgets', 'set_knobs', 'Playground']
@@ -315,13 +315,14 @@ def current_sample(self:Playground):
     return Sample(self.uid or 'playground', list(self.images), self.prompt.value, s.answer if s else None, ch, dict(s.meta) if s else {})
 
 @patch
-def explain(self:Playground):
+def explain(self:Playground, max_cells:int=8): # occlusion cells per side at most (a large image's token grid is coarsened to this)
     "The Why? view of the pair and prompt on screen (see `why.why`); the base model beside it when an adapter is loaded. Returns name → `Why`."
     if self.vlm is None: self.load_model()
     s = self.current_sample()
     self.status.value = _ok('looking inside ...')
     models = {'base': get_model(self.vlm.model_id), 'fine-tuned': self.vlm} if self.vlm.adapter_path else {'model': self.vlm}
-    res = why(models, s)
+    g = token_grid(self.vlm, s)
+    res = why(models, s, grid=(max_cells, max_cells) if g is None or max(max(x) for x in g) > max_cells else None)
     fig = plot_why(res); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
     rows = ''.join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(w.answer)}</td><td>{w.margin:+.2f}</td><td>{lens_layer(w.lens)}</td>"
                    + ''.join(f"<td>{v:+.2f}</td>" for v in w.which.values()) + '</tr>' for k, w in res.items())
