@@ -1,7 +1,7 @@
 """Execute chapters top to bottom and keep the outputs a reader should see.
 
-    python .ci/chapters.py nbs/19_sweep.ipynb ...               # run each (as nbdev-test does: `slow`/`gpu` cells skipped), save its outputs
-    python .ci/chapters.py --flags slow nbs/19_sweep.ipynb ...  # the slow cells too
+    python .ci/chapters.py nbs/19b_sweep.ipynb ...               # run each (as nbdev-test does: `slow`/`gpu` cells skipped), save its outputs
+    python .ci/chapters.py --flags slow nbs/19b_sweep.ipynb ...  # the slow cells too
     python .ci/chapters.py --check nbs/*.ipynb                  # each has outputs, none names a machine path (CI)
 
 A cell skipped by its flag keeps the outputs of its last real run. Saved outputs are scrubbed: stderr (logging,

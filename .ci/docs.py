@@ -39,7 +39,7 @@ def chapter_slug(nb):
 def chapters():
     "(path, slug, nav title) of every chapter, in chapter order"
     res = []
-    for nb in sorted((root/'nbs').glob('[0-9][0-9]_*.ipynb')):
+    for nb in sorted((root/'nbs').glob('[0-9][0-9]*_*.ipynb')):
         if nb.name.startswith(SKIP_CHAPTERS): continue
         cells = nbformat.read(nb, as_version=4).cells
         title = next((m.group(1) for c in cells if c.cell_type == 'markdown'
@@ -179,14 +179,14 @@ def front_page(chs, modules):
     slugs = {nb.stem: slug for nb, slug, _ in chs}
     def row(m):
         cells = m.group(0).split(' | ')
-        nbs = re.findall(r'`(\d\d_\w+)`', cells[0])
+        nbs = re.findall(r'`(\d\d[a-z]?_\w+)`', cells[0])
         mods = re.findall(r'`(\w+)`', cells[1]) if len(cells) > 1 else []
         if nbs and all(s in slugs for s in nbs):
-            cells[0] = re.sub(r'`(\d\d_\w+)`', lambda x: f'[`{x[1]}`]({slugs[x[1]]}.ipynb)', cells[0])
+            cells[0] = re.sub(r'`(\d\d[a-z]?_\w+)`', lambda x: f'[`{x[1]}`]({slugs[x[1]]}.ipynb)', cells[0])
         if mods and all(s in modules for s in mods):
             cells[1] = re.sub(r'`(\w+)`', lambda x: f'[`{x[1]}`](api/{x[1]}.md)', cells[1])
         return ' | '.join(cells)
-    text = re.sub(r'^\| `\d\d_.*$', row, text, flags=re.M)
+    text = re.sub(r'^\| `\d\d[a-z]?_.*$', row, text, flags=re.M)
     names = '|'.join(colab_names())
     text = re.sub(rf'\*\*({names})\*\*', lambda m: f'[**{m[1]}**]({colab_url(m[1] + ".ipynb")})', text)
     return text.replace('the notebooks in `colab/`', 'the [notebooks in `colab/`](colab_notebooks.md)', 1)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 CHROMIUM, DRIVER = Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
-SHOT_PAGE = 'why.html'                        # 14_why: occlusion and attention maps over a pair, the lens, which image
+SHOT_PAGE = 'why.html'                        # 14b_why: occlusion and attention maps over a pair, the lens, which image
 SEARCH_TERM, SEARCH_TARGET = 'score_choices', 'api/models.html'
 
 def fail(msg): sys.exit(f'docs check FAILED: {msg}')
 
 def chapter_pages():
     "The page each chapter must have: `nbs/10_models.ipynb` -> `models.html` (as .ci/docs.py names them)"
-    return {nb.name: re.sub(r'^\d+[a-z]?_', '', nb.stem) + '.html' for nb in sorted((root/'nbs').glob('[0-9][0-9]_*.ipynb'))
+    return {nb.name: re.sub(r'^\d+[a-z]?_', '', nb.stem) + '.html' for nb in sorted((root/'nbs').glob('[0-9][0-9]*_*.ipynb'))
             if not nb.name.startswith(('90_', '91_'))}
 
 def serve(folder):

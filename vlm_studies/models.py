@@ -19,7 +19,7 @@ from safetensors import safe_open
 from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig, LogitsProcessor, LogitsProcessorList, PretrainedConfig
 from . import families, offline
 from .config import ConfigError, DecodingConfig
-from .core import settings, seed_everything, decoding_config, moved_names, library_deprecations
+from .core import settings, seed_everything, decoding_config, library_deprecations
 from .samples import Sample, load_image
 from .vision_cache import (VisionCache, image_key, vision_settings, image_token_id, image_rows, cached_features,
                                       compact_pixels, inner_model)
@@ -619,10 +619,3 @@ def real_size_vlm(model_id:str='Qwen/Qwen2-VL-2B-Instruct', device='cpu', dtype=
     torch.manual_seed(0)
     with torch.device(device): m = offline.build_random(cfg).to(dtype).eval()
     return VLM(m, proc, fam, f'{model_id} sizes (random weights)')
-
-# %% ../nbs/10_models.ipynb #c083
-_MOVED = ({n: families for n in families.__all__} | {n: offline for n in offline.__all__} |
-          dict(DECODING_KNOBS=('config.DecodingConfig.keys()', tuple(DecodingConfig.keys())),
-               decoding_knobs=('core.decoding_config (a DecodingConfig; asdict() gives the old dict)', lambda **kw: asdict(decoding_config(**kw)))))
-__getattr__ = moved_names('vlm_studies.models', _MOVED)
-__all__ = __all__ + list(_MOVED)           # a star import gets the old names too (each with its warning)
