@@ -7,15 +7,17 @@ Docs: https://vlm-studies.github.io/vlm_studies/families.html.md"""
 
 # %% ../nbs/07_families.ipynb #c003
 from __future__ import annotations
-import transformers
+import torch, transformers
+from transformers.modeling_outputs import BaseModelOutputWithPooling
 from transformers.image_utils import SizeDict
+from fastcore.basics import patch
 from .samples import Sample
 
 # %% auto #0
 __all__ = ['QWEN_SPECIAL_TOKENS', 'QWEN_CHAT_TEMPLATE', 'ADAPTERS', 'MODEL_TYPE_HINTS', 'INTERNVL_NAMED_TOKENS',
            'INTERNVL_CHAT_TEMPLATE', 'IMAGENET_MEAN', 'IMAGENET_STD', 'qwen_chat_template', 'VLMAdapter',
-           'register_adapter', 'get_adapter', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'special_ids', 'real_size_config',
-           'InternVLAdapter']
+           'register_adapter', 'get_adapter', 'model_types', 'Qwen2VLAdapter', 'Qwen2_5_VLAdapter', 'special_ids',
+           'real_size_config', 'InternVLAdapter']
 
 # %% ../nbs/07_families.ipynb #c006
 QWEN_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_ref_start|>', '<|object_ref_end|>',
@@ -50,6 +52,7 @@ class VLMAdapter:
     named_tokens = {}            # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
     chat_template = QWEN_CHAT_TEMPLATE   # the tiny processor's template (a real checkpoint brings its own)
     end_of_turn = '<|im_end|>'   # what closes an answer (learnt after it in training)
+    supports_packing = True      # padding-free packing (the Packing chapter): each example's own multimodal RoPE positions
     vision_modules = ('model.visual',)   # the vision tower and merger: kept in 16-bit when the rest loads in 4-bit
     lora_targets = dict(         # PEFT target_modules regexes by part (see `train.lora_target_regex`)
         language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
@@ -103,6 +106,36 @@ class VLMAdapter:
         "Bound each image's pixels (and so its vision tokens) in a loaded `processor`."
         processor.image_processor.size = SizeDict(shortest_edge=min_pixels, longest_edge=max_pixels)
 
+# %% ../nbs/07_families.ipynb #c007r
+@patch
+def image_token_id(self:VLMAdapter, config) -> int:
+    "The token id that marks image positions in the prompts of a model with `config`."
+    return int(config.image_token_id)
+
+@patch
+def vision_owner(self:VLMAdapter, model):
+    "The module of `model` (bare or PEFT-wrapped) whose forward calls `get_image_features`."
+    base = model.get_base_model() if hasattr(model, 'get_base_model') else model
+    return base.model
+
+@patch
+def token_grid(self:VLMAdapter, encoded) -> list|None:
+    "Per image in `encoded` (the processor's output), the (rows, cols) of vision tokens it becomes; None for tiles."
+    m = self.merge_size
+    return [(int(h) // m, int(w) // m) for _, h, w in encoded['image_grid_thw'].tolist()]
+
+# %% ../nbs/07_families.ipynb #c007s
+@patch
+def split_features(self:VLMAdapter, out, rows:list) -> list:
+    "Per image, the tensors of `get_image_features`' output `out` that are its own (images of `rows` pixel rows each)."
+    po = out.pooler_output
+    return [(t,) for t in (po if isinstance(po, (list, tuple)) else torch.split(po, rows))]
+
+@patch
+def join_features(self:VLMAdapter, per_image:list, out_type=BaseModelOutputWithPooling):
+    "`get_image_features`' output for images whose own tensors are `per_image` (as `split_features` gives them)."
+    return out_type(pooler_output=tuple(f[0] for f in per_image))
+
 # %% ../nbs/07_families.ipynb #c008
 ADAPTERS = {}
 MODEL_TYPE_HINTS = {    # model types the lab cannot load, and what to load instead
@@ -121,6 +154,10 @@ def get_adapter(model_type:str):
         raise ValueError(f"no adapter for model_type {model_type!r}; supported: {sorted(ADAPTERS)}. To add a family, subclass "
                          f"`vlm_studies.families.VLMAdapter` (model_type, model_class, processor_class, tiny config) and decorate it with `@register_adapter`.")
     return ADAPTERS[model_type]
+
+def model_types(**answers) -> list:
+    "The registered `model_type`s whose adapters give these `answers`, e.g. `model_types(supports_packing=True)`."
+    return sorted(t for t, a in ADAPTERS.items() if all(getattr(a, k) == v for k, v in answers.items()))
 
 # %% ../nbs/07_families.ipynb #c009
 def _qwen_config_json(model_type, **kw):
@@ -176,6 +213,13 @@ if hasattr(transformers, 'Qwen3VLForConditionalGeneration'):
         def vision_config(self):
             return dict(depth=2, hidden_size=32, intermediate_size=64, num_heads=2, out_hidden_size=64, patch_size=16,
                         num_position_embeddings=64, deepstack_visual_indexes=[1])
+        def split_features(self, out, rows):      # each image's deepstack features (one per tapped vision layer) too
+            deep = getattr(out, 'deepstack_features', None) or []
+            return [(*f, *[layer[j] for layer in deep]) for j, f in enumerate(super().split_features(out, rows))]
+        def join_features(self, per_image, out_type=BaseModelOutputWithPooling):
+            res = super().join_features(per_image, out_type)
+            res.deepstack_features = [tuple(f[1 + l] for f in per_image) for l in range(len(per_image[0]) - 1)]
+            return res
         def text_config(self, vocab_size, ids):
             return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                         num_key_value_heads=2, head_dim=16, max_position_embeddings=4096,
@@ -232,6 +276,7 @@ class InternVLAdapter(VLMAdapter):
                 intermediate_size=4096, layer_norm_eps=1e-06, layer_scale_init_value=0.1, norm_type='layer_norm', num_attention_heads=16,
                 num_channels=3, num_hidden_layers=24, patch_size=[14, 14], projection_dropout=0.0, use_absolute_position_embeddings=True,
                 use_mask_token=False, use_mean_pooling=True, use_qk_norm=False))}
+    supports_packing = False                # no multimodal RoPE to give each packed example its own positions
     tiny_tile, tiny_max_tiles = 56, 4       # tiny model: 56² tiles of 4 tokens, at most 4 tiles (+ thumbnail)
 
     def vision_config(self):
@@ -249,6 +294,9 @@ class InternVLAdapter(VLMAdapter):
         tie = getattr(config.text_config, 'tie_word_embeddings', None)
         if tie is not None: config.tie_word_embeddings = tie
         return config
+    def token_grid(self, encoded): return None      # tiles, not one grid of tokens per image
+    def join_features(self, per_image, out_type=BaseModelOutputWithPooling):
+        return out_type(pooler_output=torch.cat([f[0] for f in per_image]))
     def tokens_per_tile(self, side:int): return (side // self.patch_size) ** 2 // self.merge_size ** 2
 
     def config(self, text, vision, **kw):

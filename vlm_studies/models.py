@@ -483,7 +483,7 @@ def _score_group(self:VLM, group, chs, cache, settings):
     R, S = len(seqs), max(len(q) for q in seqs) - P
     rest, mask = pad_right([q[P:] for q in seqs], self.tokenizer.pad_token_id, S)
     pos = torch.arange(P, P + S, device=rest.device)
-    delta = getattr(inner_model(self.model), 'rope_deltas', None)
+    delta = getattr(inner_model(self), 'rope_deltas', None)
     if delta is not None: pos = (pos + delta.reshape(-1)[0]).view(1, 1, S).expand(3, R, S)   # multimodal RoPE: text continues after the images
     else: pos = pos.view(1, S).expand(R, S)
     past.batch_repeat_interleave(R)

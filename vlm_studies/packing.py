@@ -9,6 +9,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/packing.html.md"""
 from __future__ import annotations
 import time
 import torch
+from .families import model_types
 from .models import VLM
 
 # %% auto #0
@@ -31,7 +32,7 @@ def answer_only_batch(vlm:VLM, samples):
 def rope_index_owner(model):
     "The module of `model` (bare, PEFT- or trainer-wrapped) that computes multimodal RoPE positions (`get_rope_index`)."
     m = next((m for m in model.modules() if hasattr(type(m), 'get_rope_index')), None)
-    if m is None: raise TypeError(f"{type(model).__name__} has no get_rope_index: packing supports the Qwen2-VL family (Qwen2-VL, Qwen2.5-VL, Qwen3-VL)")
+    if m is None: raise TypeError(f"{type(model).__name__} has no get_rope_index; packing supports {model_types(supports_packing=True)}")
     return m
 
 def example_positions(model, example:dict):
@@ -71,7 +72,9 @@ class PackingCollator:
     "Batches `Sample`s (by index into `samples`) into one padding-free row for SFT: each example's own M-RoPE positions, answer-only labels, no cross-example attention."
     def __init__(self, vlm:VLM, samples:list):
         self.vlm, self.samples = vlm, samples
-        rope_index_owner(vlm.model)      # a family without multimodal RoPE is refused here, before a run trains
+        if not vlm.adapter.supports_packing:      # refused here, before a run trains
+            raise ValueError(f"{vlm.adapter.model_type} does not support packing (set packing: false); "
+                             f"the families that do: {model_types(supports_packing=True)}")
     def __call__(self, features):
         exs = [answer_only_batch(self.vlm, [self.samples[f['idx']]]) for f in features]
         return pack_examples(exs, [example_positions(self.vlm.model, e) for e in exs])

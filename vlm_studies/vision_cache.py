@@ -92,11 +92,7 @@ class VisionCache:
 # %% ../nbs/09_vision_cache.ipynb #c014
 def image_token_id(vlm) -> int:
     "The token id that marks image positions in `vlm`'s prompts."
-    c = vlm.model.config
-    i = getattr(c, 'image_token_id', None)
-    if i is None: i = getattr(c, 'image_token_index', None)
-    if i is None: raise ValueError(f"{type(c).__name__} names no image token id; vision reuse needs one")
-    return int(i)
+    return vlm.adapter.image_token_id(vlm.model.config)
 
 def image_rows(input_ids, n_rows:int, token_id:int):
     "Rows of `pixel_values` (of `n_rows` in all) per image, from the runs of `token_id` in `input_ids`, in batch order."
@@ -113,12 +109,9 @@ def image_rows(input_ids, n_rows:int, token_id:int):
     return [n_rows * r // total for r in runs]
 
 # %% ../nbs/09_vision_cache.ipynb #c015
-def inner_model(model):
-    "The module whose `forward` calls `get_image_features` (under a PEFT wrapper, if any)."
-    base = model.get_base_model() if hasattr(model, 'get_base_model') else model
-    inner = getattr(base, 'model', base)
-    if not hasattr(inner, 'get_image_features'): raise TypeError(f"{type(inner).__name__} has no get_image_features")
-    return inner
+def inner_model(vlm):
+    "The module of `vlm.model` whose `forward` calls `get_image_features`, as its family's adapter says."
+    return vlm.adapter.vision_owner(vlm.model)
 
 def _row_starts(rows): return [0, *itertools.accumulate(rows)]   # where each image's pixel rows start (and the end)
 
@@ -127,7 +120,7 @@ def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
                     spans:dict=None):   # key -> (start, stop) pixel rows, when the pixels hold each distinct image once (`compact_pixels`)
     "Inside this block, `vlm.model`'s vision features for the images keyed `keys` (with `rows` pixel rows each) come from `cache`; each distinct key is computed at most once."
     cache = cache if cache is not None else VisionCache()
-    inner = inner_model(vlm.model)
+    inner, fam = inner_model(vlm), vlm.adapter
     orig = inner.get_image_features
     @functools.wraps(orig)         # the same signature: `generate` reads it to pick the vision inputs
     def get_image_features(*args, **kw):
@@ -153,18 +146,9 @@ def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
         if todo:
             sub = torch.cat([pv[slice(*span(i))] for i in todo])
             out = orig(sub, grid[todo], *args, **kw) if grid is not None else orig(*args, pixel_values=sub, **kw)
-            po = out.pooler_output
-            per = list(po) if isinstance(po, (list, tuple)) else list(torch.split(po, [rows[i] for i in todo]))
-            deep = getattr(out, 'deepstack_features', None) or []
-            for j, i in enumerate(todo):
-                f = (per[j], *[layer[j] for layer in deep])
+            for i, f in zip(todo, fam.split_features(out, [rows[i] for i in todo])):
                 cache.put(keys[i], f); feats[keys[i]] = f
-        ordered = [feats[k] for k in keys]
-        pooled = tuple(f[0] for f in ordered) if grid is not None else torch.cat([f[0] for f in ordered])
-        res = (type(out) if out is not None else BaseModelOutputWithPooling)(pooler_output=pooled)
-        n_deep = len(ordered[0]) - 1
-        if n_deep: res.deepstack_features = [tuple(f[1 + l] for f in ordered) for l in range(n_deep)]
-        return res
+        return fam.join_features([feats[k] for k in keys], type(out) if out is not None else BaseModelOutputWithPooling)
     before = vars(inner).get('get_image_features')    # an enclosing block's, if any
     inner.get_image_features = get_image_features
     try: yield cache
