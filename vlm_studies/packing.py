@@ -9,12 +9,15 @@ Docs: https://vlm-studies.github.io/vlm_studies/packing.html.md"""
 from __future__ import annotations
 import time
 import torch
+import matplotlib.pyplot as plt
+from transformers.masking_utils import find_packed_sequence_indices
 from .families import model_types
 from .models import VLM
 
 # %% auto #0
 __all__ = ['TOKEN_KEYS', 'answer_only_batch', 'rope_index_owner', 'example_positions', 'pack_examples', 'packed_lengths',
-           'example_losses', 'PackingCollator', 'padding_fraction_saved', 'train_tokens_per_s']
+           'packed_attention', 'plot_packed_attention', 'example_losses', 'PackingCollator', 'padding_fraction_saved',
+           'train_tokens_per_s']
 
 # %% ../nbs/12b_packing.ipynb #c006
 def answer_only_batch(vlm:VLM, samples):
@@ -57,6 +60,28 @@ def packed_lengths(batch:dict) -> list:
     "The length of each example in a packed `batch`, read from where its text positions restart at 0."
     starts = (batch['position_ids'][0, 0] == 0).nonzero()[:, 0].tolist() + [batch['position_ids'].shape[-1]]
     return [b - a for a, b in zip(starts, starts[1:])]
+
+# %% ../nbs/12b_packing.ipynb #c014p
+def packed_attention(batch:dict) -> torch.Tensor:
+    "The `[L, L]` mask a packed `batch` allows (query row, key column): causal within each example, as transformers reads it."
+    seq = find_packed_sequence_indices(batch['position_ids'][0])
+    L = batch['position_ids'].shape[-1]
+    seq = seq[0] if seq is not None else torch.zeros(L, dtype=torch.long)
+    i = torch.arange(L)
+    return (seq[:, None] == seq[None]) & (i[None] <= i[:, None])
+
+def plot_packed_attention(batch:dict, ax=None):
+    "The mask of `packed_attention`, keys that are image tokens in orange; titled with the share of scores it keeps."
+    m = packed_attention(batch)
+    img = (batch['mm_token_type_ids'][0] == 1) if 'mm_token_type_ids' in batch else torch.zeros(m.shape[1], dtype=torch.bool)
+    rgb = torch.ones(*m.shape, 3)
+    rgb[m] = torch.tensor([0.27, 0.45, 0.70])
+    rgb[m & img[None]] = torch.tensor([0.95, 0.55, 0.15])
+    ax = ax or plt.subplots(figsize=(4.5, 4.5))[1]
+    ax.imshow(rgb.numpy(), interpolation='nearest')
+    ax.set(title=f"packed row of {len(packed_lengths(batch))}: {m.sum() / m.numel():.0%} of {m.shape[0]}² scores kept",
+           xlabel='key position', ylabel='query position')
+    return ax
 
 # %% ../nbs/12b_packing.ipynb #c018
 def example_losses(logits, labels, lengths:list=None):

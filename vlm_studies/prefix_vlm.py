@@ -11,6 +11,7 @@ import json, random, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, transformers, yaml
+import matplotlib.pyplot as plt
 import torch.nn as nn
 from fastcore.basics import patch
 from peft import LoraConfig, PeftModel, get_peft_model
@@ -23,7 +24,7 @@ from .offline import train_tokenizer
 
 # %% auto #0
 __all__ = ['LM_TRAINING', 'VISION_CLASSES', 'PrefixVLMConfig', 'tiny_parts', 'load_vision', 'PerceiverResampler', 'PrefixVLM',
-           'prefix_accuracy', 'train_prefix_vlm', 'save_prefix_vlm', 'load_prefix_vlm']
+           'prefix_accuracy', 'train_prefix_vlm', 'plot_prefix_run', 'save_prefix_vlm', 'load_prefix_vlm']
 
 # %% ../nbs/17_prefix_vlm.ipynb #c006
 LM_TRAINING = ('lora', 'full', 'frozen')
@@ -46,6 +47,7 @@ class PrefixVLMConfig(Config):
     learning_rate: float = option(2e-3, 'AdamW learning rate', gt=0)
     steps: int = option(300, 'optimizer steps', ge=1)
     batch_size: int = option(16, 'examples per step', ge=1)
+    eval_every: int = option(0, 'held-out accuracy every this many steps, for the learning curve (0: before and after only)', ge=0)
     seed: int = option(0, 'seeds the parts and the data order')
 
     def save(self, path): atomic_write(path, self.to_yaml())
@@ -207,7 +209,7 @@ def train_prefix_vlm(config, train_samples, eval_samples=None, out=None, progres
     sched = transformers.get_cosine_schedule_with_warmup(opt, max(1, c.steps // 20), c.steps)
     rng = random.Random(c.seed)
     before = prefix_accuracy(model, eval_samples) if eval_samples else None
-    t0, losses = time.perf_counter(), []
+    t0, losses, curve = time.perf_counter(), [], [(0, before)]
     model.train()
     bar = tqdm(range(c.steps), desc='prefix_vlm', disable=not progress)
     for step in bar:
@@ -216,11 +218,29 @@ def train_prefix_vlm(config, train_samples, eval_samples=None, out=None, progres
         loss.backward(); opt.step(); sched.step(); opt.zero_grad()
         losses.append(loss.item())
         if step % 10 == 0: bar.set_postfix(loss=f"{sum(losses[-10:]) / len(losses[-10:]):.3f}")
+        if eval_samples and c.eval_every and (step + 1) % c.eval_every == 0 and step + 1 < c.steps:
+            curve.append((step + 1, prefix_accuracy(model, eval_samples)))
+    after = prefix_accuracy(model, eval_samples) if eval_samples else None
     summary = dict(steps=c.steps, seconds=round(time.perf_counter() - t0, 1), first_loss=losses[0], last_loss=sum(losses[-10:]) / len(losses[-10:]),
-                   zero_shot_accuracy=before, accuracy=prefix_accuracy(model, eval_samples) if eval_samples else None,
-                   n_train=len(train_samples), n_eval=len(eval_samples or []))
+                   zero_shot_accuracy=before, accuracy=after, n_train=len(train_samples), n_eval=len(eval_samples or []),
+                   loss_curve=[round(l, 4) for l in losses], accuracy_curve=curve + [(c.steps, after)] if eval_samples else [])
     if out: save_prefix_vlm(model, out, summary)
     return model, summary
+
+# %% ../nbs/17_prefix_vlm.ipynb #c018p
+def plot_prefix_run(summary:dict, title:str='prefix VLM'):
+    "The training loss (a 20-step mean) and the held-out accuracy at each evaluation of a `train_prefix_vlm` summary."
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3))
+    l = summary['loss_curve']; k = min(20, len(l))
+    a.plot(range(1, len(l) + 1), l, lw=0.5, alpha=0.4, color='C0')
+    a.plot(range(k, len(l) + 1), [sum(l[i-k:i]) / k for i in range(k, len(l) + 1)], color='C0')
+    a.set(title=f'{title}: training loss', xlabel='step', yscale='log')
+    if summary['accuracy_curve']:
+        steps, acc = zip(*summary['accuracy_curve'])
+        b.plot(steps, acc, 'o-', color='C1'); b.axhline(0.5, ls=':', color='grey')
+    b.set(title=f'held-out accuracy (n = {summary["n_eval"]})', xlabel='step', ylim=(0, 1.02))
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/17_prefix_vlm.ipynb #c020
 def save_prefix_vlm(model:PrefixVLM, out, summary:dict=None):
