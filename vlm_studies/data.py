@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from dataclasses import dataclass
 from . import __version__
 from .config import Config, option
-from .core import artifact_path, atomic_write, atomic_write_json, settings
+from .core import artifact_path, artifact_root, atomic_write, atomic_write_json, settings
 from .samples import Sample, load_image, uid_not_found, map_records
 from .nlvr2 import (json_source, hub_source, shapes_nlvr2, record_to_sample, nlvr2_records, parse_identifier,
                                NLVR2_COLUMN_MAPS)
@@ -22,9 +22,10 @@ from .nlvr2 import (json_source, hub_source, shapes_nlvr2, record_to_sample, nlv
 # %% auto #0
 __all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'NLVR2_KINDS', 'SHAPES_N', 'image_bytes', 'sample_to_row', 'row_to_sample',
            'nlvr2_tagged', 'records_source', 'open_source', 'parquet_source', 'sha256_file', 'default_manifest_dir',
-           'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'build_cache', 'read_manifest',
-           'verify_manifest', 'repair', 'CachedDataset', 'StreamDataset', 'nlvr2_source', 'load_nlvr2',
-           'manifest_for_split', 'data_identity', 'open_dataset', 'CacheConfig', 'cache_nlvr2']
+           'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'holds_cache', 'cache_candidates',
+           'build_cache', 'read_manifest', 'verify_manifest', 'repair_target', 'repair', 'CachedDataset',
+           'StreamDataset', 'nlvr2_source', 'load_nlvr2', 'manifest_for_split', 'data_identity', 'open_dataset',
+           'CacheConfig', 'cache_nlvr2']
 
 # %% ../nbs/04_data.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -45,11 +46,13 @@ def sample_to_row(s:Sample):
 
 def row_to_sample(r:dict):
     "A `Sample` from a row of `CACHE_SCHEMA` (images stay encoded bytes until loaded)."
-    return Sample(r['uid'], list(r['images']), r['prompt'], r['answer'], tuple(r['choices']) if r['choices'] else None, json.loads(r['meta']))
+    return Sample(r['uid'], list(r['images']), r['prompt'], r['answer'], tuple(r['choices']) if r['choices'] else None,
+                  json.loads(r['meta']))
 
 # %% ../nbs/04_data.ipynb #c009
 SOURCE_KINDS = ('shapes', 'json', 'hub', 'parquet', 'records')
-NLVR2_KINDS = ('shapes', 'json', 'hub', 'parquet')   # sources whose samples are NLVR2 examples (`meta['task'] == 'nlvr2'`)
+# sources whose samples are NLVR2 examples (`meta['task'] == 'nlvr2'`)
+NLVR2_KINDS = ('shapes', 'json', 'hub', 'parquet')
 
 def nlvr2_tagged(s:Sample):
     "`s` with `meta['task']` set to 'nlvr2' unless it names a task: rows cached before samples carried their task."
@@ -58,7 +61,7 @@ def nlvr2_tagged(s:Sample):
 
 # %% ../nbs/04_data.ipynb #c009s1
 def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=True, limit:int=None, **kw):
-    "`Sample`s of another image-text set: a hub id or a local parquet file/folder, mapped by a record mapper (`samples.RECORD_MAPPERS`)."
+    "`Sample`s of another image-text set (hub id or local parquet file/folder) via a `samples.RECORD_MAPPERS` mapper."
     import datasets       # imported when asked for: it takes seconds, and only hub and parquet records need it
     p = Path(dataset)
     if p.exists():
@@ -68,7 +71,8 @@ def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=Tr
     return map_records(ds, mapper, limit=limit, **kw)
 
 def open_source(spec:dict, stats:dict=None):
-    "The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split), hub (dataset, split, ...), parquet (path); `stats` collects a hub stream's skip counts."
+    """The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split),
+    hub (dataset, split, ...), parquet (path); `stats` collects a hub stream's skip counts."""
     spec = dict(spec); kind = spec.pop('kind', None)
     if kind == 'shapes': return iter(shapes_nlvr2(**spec))
     if kind == 'json': return json_source(spec.pop('json'), spec.pop('images'), **spec)
@@ -88,7 +92,8 @@ def parquet_source(path, column_map='lab', template:str='default', limit:int=Non
         own = set(CACHE_SCHEMA.names) <= set(t.column_names)
         for r in t.to_pylist():
             if limit is not None and n >= limit: return
-            yield nlvr2_tagged(row_to_sample(r)) if own else record_to_sample(r, NLVR2_COLUMN_MAPS.get(column_map, column_map), template, source='parquet')
+            yield (nlvr2_tagged(row_to_sample(r)) if own
+                   else record_to_sample(r, NLVR2_COLUMN_MAPS.get(column_map, column_map), template, source='parquet'))
             n += 1
 
 # %% ../nbs/04_data.ipynb #c013
@@ -116,20 +121,26 @@ def _label_counts(rows): return dict(collections.Counter(r['answer'] for r in ro
 _NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')
 
 def check_name(name:str, what:str='name'):
-    "`name` if it is a plain file-name component (letters, digits, `.`, `_`, `-`; not starting with a dot), else a ValueError."
+    "`name` if it is a plain file-name component (letters, digits, `.`, `_`, `-`; no leading dot), else a ValueError."
     if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise ValueError(f"{what} {name!r} is not a plain name: use letters, digits, '.', '_' and '-' (it becomes a folder name)")
+        raise ValueError(f"{what} {name!r} is not a plain name: "
+                         "use letters, digits, '.', '_' and '-' (it becomes a folder name)")
     return name
 
 def refuse_duplicates(uids):
     "Raise naming every identifier that `uids` holds more than once (and how often)."
     dup = {u: n for u, n in collections.Counter(uids).items() if n > 1}
-    if dup: raise ValueError(f"the source repeats {len(dup)} identifier(s): " + ', '.join(f"{u} ({n}×)" for u, n in itertools.islice(dup.items(), 10)) +
-                             ('…' if len(dup) > 10 else '') + "; fix the file, or pass duplicates='first' (--duplicates first) to keep the first of each")
+    if dup:
+        raise ValueError(f"the source repeats {len(dup)} identifier(s): "
+                         + ', '.join(f"{u} ({n}×)" for u, n in itertools.islice(dup.items(), 10))
+                         + ('…' if len(dup) > 10 else '')
+                         + "; fix the file, or pass duplicates='first' (--duplicates first) to keep the first of each")
 
 def unique_samples(samples, duplicates:str='refuse', stats:dict=None):
-    "`samples` with a repeated uid refused (`duplicates='refuse'`) or dropped after its first (`'first'`, counted in `stats['duplicates']`)."
-    if duplicates not in ('refuse', 'first'): raise ValueError(f"duplicates must be 'refuse' or 'first', got {duplicates!r}")
+    """`samples` with a repeated uid refused (`duplicates='refuse'`) or dropped after its first
+    (`'first'`, counted in `stats['duplicates']`)."""
+    if duplicates not in ('refuse', 'first'):
+        raise ValueError(f"duplicates must be 'refuse' or 'first', got {duplicates!r}")
     seen = set()
     for s in samples:
         if s.uid in seen:
@@ -144,19 +155,11 @@ _PATH_KEYS = ('json', 'images', 'path')   # the source spec's keys that hold pat
 def _rel(p, base): return os.path.relpath(Path(p).resolve(), Path(base).resolve())
 
 def relative_manifest(m:dict, mdir):
-    "`m` as written to `mdir`: the cache folder relative to `mdir`, and the source's paths relative to it beside the absolute ones."
+    """`m` as written to `mdir`: the cache folder relative to `mdir`, and the source's paths relative to it
+    beside the absolute ones."""
     m = dict(m, cache_dir=_rel(m['cache_dir'], mdir))
     rel = {k: _rel(m['source'][k], mdir) for k in _PATH_KEYS if isinstance(m['source'].get(k), str)}
     return m | (dict(source_relative=rel) if rel else {})
-
-def _cache_dir(m:dict, p:Path):
-    "The cache folder of manifest `m` read from `p`: relative to `p`'s folder; an old absolute one that is gone is looked for beside the manifest."
-    d = Path(m['cache_dir'])
-    if not d.is_absolute(): return (p.parent/d).resolve()
-    if d.exists(): return d
-    for c in (p.parent.parent/m['name']/m['split'], p.parent/m['name']/m['split'], p.parent.parent/'datasets'/m['name']/m['split']):
-        if (c/'uid_index.json').exists(): return c.resolve()
-    return d
 
 def _resolve_source(m:dict, p:Path):
     "The source spec with each path that no longer exists replaced by its manifest-relative twin, when that one does."
@@ -164,6 +167,29 @@ def _resolve_source(m:dict, p:Path):
     for k, r in rel.items():
         if not Path(src[k]).exists() and (p.parent/r).exists(): src[k] = str((p.parent/r).resolve())
     return src
+
+# %% ../nbs/04_data.ipynb #c013f
+def holds_cache(d, files) -> bool:
+    "Whether folder `d` holds one of a manifest's `files` with its recorded size and sha256 (checked smallest first)."
+    for f in sorted(files, key=lambda f: f['size']):
+        q = Path(d)/f['name']
+        if q.is_file() and q.stat().st_size == f['size'] and sha256_file(q) == f['sha256']: return True
+    return False
+
+def cache_candidates(m:dict, p) -> list:
+    "Where the cache of manifest `m` read from `p` may be: the folder it records, the artifact root's, beside `p`."
+    p, d = Path(p), Path(m['cache_dir'])
+    out = [d if d.is_absolute() else p.parent/d]
+    n, s = m['name'], m['split']
+    if all(isinstance(x, str) and _NAME_RE.match(x) for x in (n, s)):   # a name that is not plain never becomes a path
+        out += [artifact_root(create=False)/'datasets'/n/s, p.parent.parent/n/s, p.parent/n/s,
+                p.parent.parent/'datasets'/n/s]
+    return list(dict.fromkeys(c.resolve() for c in out))
+
+def _cache_dir(m:dict, p:Path):
+    "The cache folder of `m` read from `p` (first candidate holding its files, else the recorded) and the candidates."
+    looked = cache_candidates(m, p)
+    return next((c for c in looked if holds_cache(c, m['files'])), looked[0]), looked
 
 # %% ../nbs/04_data.ipynb #c014
 def build_cache(source:dict,           # a source spec (see `open_source`)
@@ -177,17 +203,20 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     "Build (or resume) a cache of `source` in parquet shards and write its manifest; returns the manifest's path."
     if shard_size < 1: raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     check_name(name, 'cache name'); check_name(split, 'split')
-    if source.get('kind') == 'json' and duplicates == 'refuse': refuse_duplicates(r['identifier'] for r in nlvr2_records(source['json'], source.get('split')))
+    if source.get('kind') == 'json' and duplicates == 'refuse':
+        refuse_duplicates(r['identifier'] for r in nlvr2_records(source['json'], source.get('split')))
     cache_dir = Path(cache_dir) if cache_dir else artifact_path('datasets', name, split)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for t in cache_dir.glob('.*.tmp'): t.unlink()    # temp files of a writer killed mid-write: never counted, now removed
+    # temp files of a writer killed mid-write: never counted, now removed
+    for t in cache_dir.glob('.*.tmp'): t.unlink()
     state_path = cache_dir/'_progress.json'
     key = dict(source=source, shard_size=shard_size, limit=limit)
     state = json.loads(state_path.read_text()) if state_path.exists() else dict(key, shards=[])
     if {k: state.get(k) for k in key} != key:
-        raise ValueError(f"{cache_dir} holds a build of another source or shard size ({ {k: state.get(k) for k in key} }); "
-                         f"remove the folder or pick another name/split")
-    done = {s['name']: s for s in state['shards'] if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
+        raise ValueError(f"{cache_dir} holds a build of another source or shard size "
+                         f"({ {k: state.get(k) for k in key} }); remove the folder or pick another name/split")
+    done = {s['name']: s for s in state['shards']
+            if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
     stats = {}
     it = unique_samples(open_source(source, stats), duplicates, stats)
     if limit is not None: it = itertools.islice(it, limit)
@@ -197,7 +226,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
         chunk = list(itertools.islice(it, shard_size))
         if not chunk: break
         fname = f'shard-{i:05d}.parquet'
-        if fname in done and done[fname]['examples'] == len(chunk): rec = done[fname]           # finished before a kill: kept
+        if fname in done and done[fname]['examples'] == len(chunk): rec = done[fname]   # finished before a kill: kept
         else:
             rec = _write_shard([sample_to_row(s) for s in chunk], cache_dir/fname)
             state['shards'] = [s for s in state['shards'] if s['name'] != fname] + [rec]
@@ -212,9 +241,10 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     files = shards + [dict(name=idx.name, size=idx.stat().st_size, sha256=sha256_file(idx), examples=None)]
     manifest = dict(name=name, split=split, source=source, revision=source.get('revision'), examples=len(index),
                     label_counts=dict(sorted(labels.items())), schema={f.name: str(f.type) for f in CACHE_SCHEMA},
-                    skipped=stats.get('skipped', 0), duplicates_dropped=stats.get('duplicates', 0), shard_size=shard_size, limit=limit,
-                    cache_dir=str(cache_dir.resolve()), files=files,
-                    created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), package_version=__version__)
+                    skipped=stats.get('skipped', 0), duplicates_dropped=stats.get('duplicates', 0),
+                    shard_size=shard_size, limit=limit, cache_dir=str(cache_dir.resolve()), files=files,
+                    created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+                    package_version=__version__)
     mdir = Path(manifest_dir) if manifest_dir else default_manifest_dir()
     return atomic_write_json(mdir/f'{name}-{split}.json', relative_manifest(manifest, mdir))
 
@@ -224,55 +254,163 @@ def _safe_name(name:str, where):
         raise ValueError(f"{where}: file name {name!r} points outside the cache folder; refusing the manifest")
     return name
 
+def _check_entry(f, where):
+    "A manifest's file entry: a dict with a safe name, an integer size and a sha256."
+    if not isinstance(f, dict) or not isinstance(f.get('size'), int) or not isinstance(f.get('sha256'), str):
+        raise ValueError(f"{where}: file entry {f!r} has no name, size and sha256; refusing the manifest")
+    _safe_name(f.get('name'), where)
+
 def _not_json(p:Path, e):
     "The error for a file that does not parse as one JSON document: an NLVR2 release file says so, and how to cache it."
     try: release = 'identifier' in json.loads(p.read_text(errors='replace').lstrip().split('\n', 1)[0])
     except (ValueError, TypeError): release = False
-    if release: return ValueError(f"{p} is an NLVR2 release file (JSON lines), not a cache manifest: cache it first with "
-                                  f"`vlm-studies cache nlvr2 --source json --json {p} --images IMAGE_FOLDER` and pass the manifest it prints")
+    if release:
+        return ValueError(f"{p} is an NLVR2 release file (JSON lines), not a cache manifest: cache it first with "
+                          f"`vlm-studies cache nlvr2 --source json --json {p} --images IMAGE_FOLDER` "
+                          f"and pass the manifest it prints")
     return ValueError(f"manifest {p} is not valid JSON ({e.msg})")
 
 def read_manifest(path):
-    "A manifest as a dict: file names checked to stay inside its cache folder, `cache_dir` and source paths resolved from the manifest's own folder."
+    """A manifest as a dict: file entries checked, `cache_dir` found (`cache_candidates`, in `cache_looked`),
+    source paths resolved."""
     p = Path(path)
     if p.is_dir(): raise IsADirectoryError(f"{p} is a folder; give a manifest file (what `vlm-studies cache` prints)")
     if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
     try: m = json.loads(p.read_text())
     except json.JSONDecodeError as e: raise _not_json(p, e) from None
     missing = [k for k in ('name', 'split', 'source', 'cache_dir', 'files') if not isinstance(m, dict) or k not in m]
-    if missing: raise ValueError(f"{p} is not a cache manifest: it has no {', '.join(missing)} (a manifest is what `vlm-studies cache` writes)")
-    for f in m['files']: _safe_name(f['name'], p)
-    return m | dict(cache_dir=str(_cache_dir(m, p)), source=_resolve_source(m, p))
+    if missing: raise ValueError(f"{p} is not a cache manifest: it has no {', '.join(missing)} "
+                                 "(a manifest is what `vlm-studies cache` writes)")
+    if not isinstance(m['files'], list):
+        raise ValueError(f"{p}: files is a {type(m['files']).__name__}, not a list of entries")
+    for f in m['files']: _check_entry(f, p)
+    d, looked = _cache_dir(m, p)
+    return m | dict(cache_dir=str(d), cache_looked=[str(c) for c in looked], source=_resolve_source(m, p))
+
+# %% ../nbs/04_data.ipynb #c018b
+_SPLIT_ALIASES = dict(dev=('validation',), test1=('test',), test2=('test',))   # NLVR2's identifiers' split → the hub's
+
+def _field(p, field, problem): return dict(file=str(p), field=field, problem=f"{field}: {problem}")
+
+def _shard_problems(m:dict, p, d:Path, shards:list, index:dict):
+    "Each listed shard's rows against its `examples` and `shard_size`, and where the uid index puts each identifier."
+    out, where, rows = [], {}, []
+    for i, f in enumerate(shards):
+        uids = pq.read_table(d/f['name'], columns=['uid'])['uid'].to_pylist()
+        rows.append(len(uids)); where.update({u: [i, r] for r, u in enumerate(uids)})
+        if len(uids) != f['examples']:
+            held = f"the manifest records {f['examples']}, the shard holds {len(uids)} rows"
+            out.append(_field(p, f"{f['name']} examples", held))
+    size = m.get('shard_size')
+    if any(n != size for n in rows[:-1]) or rows[-1] > (size or 0):
+        out.append(_field(p, 'shard_size', f"the manifest records {size!r}, the shards hold {rows} rows"))
+    if sum(rows) != len(where):
+        out.append(_field(p, 'shards', f"they hold {sum(rows)} rows for {len(where)} identifiers (a source that "
+                                       f"repeats identifiers, cached before they were refused); rebuild it with "
+                                       f"`vlm-studies cache ... --duplicates first`"))
+    off = [u for u, v in index.items() if where.get(u) != v]
+    if off:
+        eg = f"e.g. {off[0]}: index {index[off[0]]}, shards {where.get(off[0])}"
+        out.append(_field(p, 'uid_index.json', f"{len(off)} identifiers are not where the index puts them ({eg}); "
+                                               f"the manifest's files may be listed out of order"))
+    return out
+
+# %% ../nbs/04_data.ipynb #c018c
+def _label_split_problems(m:dict, p, d:Path, shards:list, index:dict):
+    "`label_counts` against the shards' answers, and `split` against the source's split and the identifiers' (NLVR2)."
+    out, labels = [], collections.Counter()
+    for f in shards: labels.update(pq.read_table(d/f['name'], columns=['answer'])['answer'].to_pylist())
+    held = json.loads(json.dumps(dict(sorted(labels.items(), key=lambda kv: str(kv[0])))))
+    if m.get('label_counts') != held:
+        out.append(_field(p, 'label_counts', f"the manifest records {m.get('label_counts')}, the shards hold {held}"))
+    src, split = m['source'] if isinstance(m['source'], dict) else {}, m['split']
+    if src.get('split') is not None and src['split'] != split:
+        out.append(_field(p, 'split', f"the manifest records {split!r}, its source was read as split {src['split']!r}"))
+    elif src.get('kind') in NLVR2_KINDS and index:
+        ids = {u.split('-', 1)[0] for u in index}
+        if split not in ids | {a for i in ids for a in _SPLIT_ALIASES.get(i, ())}:
+            held = f"the shards hold identifiers of split {sorted(ids)}"
+            out.append(_field(p, 'split', f"the manifest records {split!r}, {held}"))
+    return out
+
+# %% ../nbs/04_data.ipynb #c018d
+def _file_problems(m:dict, d:Path):
+    "Each listed file of manifest `m` missing from `d`, or there with another size or sha256."
+    out = []
+    for f in m['files']:
+        q = d/f['name']
+        if not q.is_file(): out.append(dict(file=str(q), problem='missing'))
+        elif (n := q.stat().st_size) != f['size']: out.append(dict(file=str(q), problem=f"size {n} != {f['size']}"))
+        elif sha256_file(q) != f['sha256']: out.append(dict(file=str(q), problem='sha256 differs'))
+    return out
+
+def _manifest_problems(m:dict, p, d:Path):
+    "What manifest `m` (at `p`) says about its files against what the (matching) files in `d` hold."
+    shards, n = [f for f in m['files'] if f['name'].startswith('shard-')], m.get('examples')
+    if not m['files']: return [_field(p, 'files', f"lists no files although it records {n} examples")]
+    if not shards: return [_field(p, 'files', f"lists no shards although it records {n} examples")]
+    if 'uid_index.json' not in {f['name'] for f in m['files']}: return [_field(p, 'files', 'lists no uid_index.json')]
+    index = json.loads((d/'uid_index.json').read_text())
+    held = f"the manifest records {n!r}, the uid index holds {len(index)} identifiers"
+    out = [] if n == len(index) else [_field(p, 'examples', held)]
+    return out + _shard_problems(m, p, d, shards, index) + _label_split_problems(m, p, d, shards, index)
 
 def verify_manifest(path):
-    "The problems of a cache against its manifest: a list of dicts (file, problem), empty when every file matches."
-    m, bad = read_manifest(path), []
-    d = Path(m['cache_dir'])
-    for f in m['files']:
-        p = d/f['name']
-        if not p.exists(): bad.append(dict(file=str(p), problem='missing'))
-        elif p.stat().st_size != f['size']: bad.append(dict(file=str(p), problem=f"size {p.stat().st_size} != {f['size']}"))
-        elif sha256_file(p) != f['sha256']: bad.append(dict(file=str(p), problem='sha256 differs'))
-    return bad
+    "A cache's problems against its manifest: dicts (file, problem; `field` if the manifest is wrong); none: all agree."
+    m = read_manifest(path); d = Path(m['cache_dir'])
+    bad = _file_problems(m, d)
+    if bad and len(bad) == len(m['files']) and all(b['problem'] == 'missing' for b in bad):   # say where it looked
+        looked = ', '.join(m['cache_looked'])
+        return [dict(file=str(d), problem=f"not found: none of the manifest's {len(bad)} files is in {looked}; "
+                     f"move the cache folder to one of them, set VLM_STUDIES_HOME to the artifact root that holds it, "
+                     f"or rebuild it (`vlm-studies repair {path}`)")]
+    return bad or _manifest_problems(m, path, d)
+
+# %% ../nbs/04_data.ipynb #c020a
+def repair_target(m:dict, path):
+    "The cache folder `repair` may write for manifest `m` read from `path`, else a ValueError naming it and the roots."
+    p, d = Path(path).resolve(), Path(m['cache_dir']).resolve()
+    tree = p.parent.parent if p.parent.name == 'manifests' else p.parent
+    home = artifact_root(create=False).resolve()/'datasets'
+    if d.is_relative_to(home) or d.is_relative_to(tree) or holds_cache(d, m['files']): return d
+    own = '' if tree.is_relative_to(home) else f" and the manifest's own folder {tree}"
+    looked = ', '.join(m['cache_looked'])
+    raise ValueError(f"{path}: refusing to write the cache into {d}: it is outside the artifact root's datasets folder "
+                     f"{home}{own}, and holds none of its files (looked for them in {looked}). Move the cache to "
+                     f"{home/m['name']/m['split']}, set VLM_STUDIES_HOME to the artifact root that holds it, "
+                     f"or rebuild it with `vlm-studies cache`")
 
 # %% ../nbs/04_data.ipynb #c020
 def repair(path):
-    "Rebuild only the shards of a cache that fail verification, from the source its manifest names (one pass over it); returns the repaired file names."
+    """Rebuild only the shards of a cache that fail verification, from the source its manifest names
+    (one pass over it); returns the repaired file names."""
     m = read_manifest(path)
-    d = Path(m['cache_dir'])
-    bad = {Path(p['file']).name for p in verify_manifest(path)}
+    d, probs = Path(m['cache_dir']), _file_problems(m, Path(m['cache_dir']))
+    if not probs:
+        wrong = _manifest_problems(m, path, d)
+        if wrong: raise ValueError(f"{path}: the manifest itself disagrees with its cache ("
+                                   + '; '.join(w['problem'] for w in wrong)
+                                   + "); repair rebuilds files, not the manifest: "
+                                   "restore it (e.g. from git) or rebuild the cache with `vlm-studies cache`")
+        return []
+    repair_target(m, path)
+    bad = {Path(p['file']).name for p in probs}
     shards = [f for f in m['files'] if f['name'].startswith('shard-')]
-    fixed, it = [], unique_samples(open_source(m['source']), 'first' if m.get('duplicates_dropped') else 'refuse') if bad & {f['name'] for f in shards} else None
+    fixed, it = [], (unique_samples(open_source(m['source']), 'first' if m.get('duplicates_dropped') else 'refuse')
+                     if bad & {f['name'] for f in shards} else None)
     for f in shards if it else []:
         chunk = list(itertools.islice(it, f['examples']))     # the source read once, in shard order
         if f['name'] not in bad: continue
         rec = _write_shard([sample_to_row(s) for s in chunk], d/f['name'])
-        if rec['sha256'] != f['sha256']: raise ValueError(f"{f['name']}: the source gives different content now (sha256 {rec['sha256'][:12]} != {f['sha256'][:12]}); rebuild the cache")
+        if rec['sha256'] != f['sha256']:
+            raise ValueError(f"{f['name']}: the source gives different content now "
+                             f"(sha256 {rec['sha256'][:12]} != {f['sha256'][:12]}); rebuild the cache")
         fixed.append(f['name'])
     if 'uid_index.json' in bad:
         index = {}
         for i, f in enumerate(x for x in m['files'] if x['name'].startswith('shard-')):
-            for row, uid in enumerate(pq.read_table(d/f['name'], columns=['uid'])['uid'].to_pylist()): index[uid] = [i, row]
+            for row, uid in enumerate(pq.read_table(d/f['name'], columns=['uid'])['uid'].to_pylist()):
+                index[uid] = [i, row]
         atomic_write_json(d/'uid_index.json', index); fixed.append('uid_index.json')
     return fixed
 
@@ -284,19 +422,25 @@ class CachedDataset:
         self.manifest = read_manifest(manifest)
         if verify:
             bad = verify_manifest(manifest)
-            if bad: raise ValueError("cache does not match its manifest: " + '; '.join(f"{b['file']}: {b['problem']}" for b in bad) +
-                                     f". Run `vlm-studies verify {manifest}` and repair with `vlm-studies repair {manifest}`.")
+            fix = ("; the manifest itself is wrong: restore it (e.g. from git) or rebuild the cache"
+                   if any('field' in b for b in bad)
+                   else f". Run `vlm-studies verify {manifest}` and repair with `vlm-studies repair {manifest}`.")
+            if bad: raise ValueError("cache does not match its manifest: "
+                                     + '; '.join(f"{b['file']}: {b['problem']}" for b in bad) + fix)
         self.dir = Path(self.manifest['cache_dir'])
         self.shards = [f['name'] for f in self.manifest['files'] if f['name'].startswith('shard-')]
         rows = sum(f['examples'] for f in self.manifest['files'] if f['name'].startswith('shard-'))
-        if rows != self.manifest['examples']:   # built before repeated identifiers were refused: len and iteration would disagree
-            raise ValueError(f"{manifest}: its shards hold {rows} rows for {self.manifest['examples']} identifiers (a source that repeats "
-                             f"identifiers, cached before they were refused); rebuild it with `vlm-studies cache ... --duplicates first`")
+        # built before repeated identifiers were refused: len and iteration would disagree
+        if rows != self.manifest['examples']:
+            raise ValueError(f"{manifest}: its shards hold {rows} rows for {self.manifest['examples']} identifiers "
+                             f"(a source that repeats identifiers, cached before they were refused); "
+                             f"rebuild it with `vlm-studies cache ... --duplicates first`")
         self.index = json.loads((self.dir/'uid_index.json').read_text())
         self._cache = (None, None)
         self._nlvr2 = self.manifest.get('source', {}).get('kind') in NLVR2_KINDS
     def __len__(self): return self.manifest['examples']
-    def __repr__(self): return f"CachedDataset({self.manifest['name']}/{self.manifest['split']}, {len(self)} examples, {len(self.shards)} shards)"
+    def __repr__(self): return (f"CachedDataset({self.manifest['name']}/{self.manifest['split']}, "
+                                f"{len(self)} examples, {len(self.shards)} shards)")
     def _rows(self, i):
         if self._cache[0] != i: self._cache = (i, pq.read_table(self.dir/self.shards[i]).to_pylist())
         return self._cache[1]
@@ -306,7 +450,8 @@ class CachedDataset:
     def __iter__(self):
         for i in range(len(self.shards)): yield from map(self._sample, self._rows(i))
     def __getitem__(self, k:int|slice):
-        if isinstance(k, slice): return [self[i] for i in range(*k.indices(len(self)))]    # `ds[:2]`, as a list of samples
+        # `ds[:2]`, as a list of samples
+        if isinstance(k, slice): return [self[i] for i in range(*k.indices(len(self)))]
         if not -len(self) <= k < len(self): raise IndexError(f"index {k} out of range for {len(self)} examples")
         k %= len(self); size = self.manifest['shard_size']
         return self._sample(self._rows(k // size)[k % size])
@@ -337,14 +482,19 @@ def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, jso
                  parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None, statements=None):
     "The source spec for NLVR2 from `source` ('hub', 'json', 'parquet' or 'shapes') and its arguments."
     if source == 'hub':
-        return dict(kind='hub', dataset=dataset or settings()['dataset_id'], split=split, column_map=column_map, limit=limit)
+        return dict(kind='hub', dataset=dataset or settings()['dataset_id'], split=split, column_map=column_map,
+                    limit=limit)
     if source == 'json':
-        if not json or not images: raise ValueError("source='json' needs json=<annotation file> and images=<image folder>")
-        return dict(kind='json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split, limit=limit)
+        if not json or not images:
+            raise ValueError("source='json' needs json=<annotation file> and images=<image folder>")
+        return dict(kind='json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
+                    limit=limit)
     if source == 'parquet':
         if not parquet: raise ValueError("source='parquet' needs parquet=<file or folder>")
         return dict(kind='parquet', path=str(Path(parquet).resolve()), column_map=column_map or 'lab', limit=limit)
-    if source == 'shapes': return dict(kind='shapes', n=limit or n, seed=seed, split=split, **({'statements': list(statements)} if statements else {}))
+    if source == 'shapes':
+        return dict(kind='shapes', n=limit or n, seed=seed, split=split,
+                    **({'statements': list(statements)} if statements else {}))
     raise ValueError(f"unknown NLVR2 source {source!r}; expected one of {SOURCE_KINDS}")
 
 def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name:str=None, manifest_dir=None,
@@ -361,28 +511,36 @@ def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name
 
 # %% ../nbs/04_data.ipynb #c035
 def manifest_for_split(path, split:str=None):
-    "The manifest of `split` for the cache whose manifest is `path`: `path` itself when it is that split (or `split` is None), else `<name>-<split>.json` beside it."
+    """The manifest of `split` for the cache whose manifest is `path`: `path` itself when it is that split
+    (or `split` is None), else `<name>-<split>.json` beside it."""
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"manifest {p} does not exist")
     m = read_manifest(p)
     if split is None or m.get('split') == split: return p
     q = p.parent/f"{m['name']}-{split}.json"
     if q.is_file(): return q
-    raise FileNotFoundError(f"manifest {p} is the {m.get('split')!r} split of {m['name']!r}; there is no {q.name} beside it for split {split!r}. "
-                            f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) or pass that split's manifest.")
+    raise FileNotFoundError(f"manifest {p} is the {m.get('split')!r} split of {m['name']!r}; "
+                            f"there is no {q.name} beside it for split {split!r}. "
+                            f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) "
+                            f"or pass that split's manifest.")
 
 SHAPES_N = 256   # examples of `shapes` when a command does not say: one default for run, eval, inspect and gallery
 
 def data_identity(dataset) -> str:
-    "What a run records as its data: for a cache manifest its name, split and a hash of its files' hashes (the same wherever the cache is moved); else the spec as given."
+    """What a run records as its data: for a cache manifest its name, split and a hash of its files' hashes
+    (the same wherever the cache is moved); else the spec as given."""
     p = Path(str(dataset))
     if p.suffix != '.json' or not p.is_file(): return str(dataset)
     m = read_manifest(p)
-    return f"cache {m['name']}/{m['split']} ({hashlib.sha256(''.join(f['sha256'] for f in m['files']).encode()).hexdigest()[:16]})"
+    return (f"cache {m['name']}/{m['split']} "
+            f"({hashlib.sha256(''.join(f['sha256'] for f in m['files']).encode()).hexdigest()[:16]})")
 
 def open_dataset(dataset:str, split:str=None, n:int=SHAPES_N, seed:int=0, statements=None):
-    "A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic, `n` examples, optionally only some `statements`), or a hub id (a stream). `split` defaults to the manifest's own, else validation."
-    if dataset == 'shapes': return StreamDataset(nlvr2_source('shapes', split or 'validation', n=n, seed=seed, statements=statements))
+    """A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic,
+    `n` examples, optionally only some `statements`), or a hub id (a stream).
+    `split` defaults to the manifest's own, else validation."""
+    if dataset == 'shapes':
+        return StreamDataset(nlvr2_source('shapes', split or 'validation', n=n, seed=seed, statements=statements))
     p = Path(dataset)
     if p.suffix == '.json' or p.exists(): return CachedDataset(manifest_for_split(p, split))
     return StreamDataset(nlvr2_source('hub', split or 'validation', dataset=dataset))
@@ -393,7 +551,8 @@ class CacheConfig(Config):
     "What `vlm-studies cache nlvr2` builds: where NLVR2 comes from, which split, and how the cache is laid out."
     what = 'cache option'
     source: str = option('hub', 'where NLVR2 comes from', choices=('hub', 'json', 'parquet', 'shapes'))
-    split: str | None = option(None, "split to cache (default: a JSON file's own split; validation for the hub; train for shapes)")
+    split: str | None = option(None, "split to cache (default: a JSON file's own split; validation for the hub; "
+                                     "train for shapes)")
     json: str | None = option(None, "the release's JSON lines (with --source json)")
     images: str | None = option(None, 'the image folder (with --source json)')
     parquet: str | None = option(None, 'a parquet file or folder (with --source parquet)')
@@ -403,13 +562,16 @@ class CacheConfig(Config):
     seed: int = option(0, 'seed of the synthetic set (with --source shapes)')
     shard_size: int = option(256, 'examples per parquet shard', ge=1)
     name: str | None = option(None, 'cache name (default nlvr2-<source>)')
-    manifest_dir: str | None = option(None, 'where the manifest goes (default ./data_manifests if present, else datasets/manifests)')
-    on_bad_image: str = option('skip', 'a corrupt image in a hub stream: skip and count, or stop', choices=('skip', 'raise'))
-    duplicates: str = option('refuse', 'an identifier the source repeats: refuse naming it, or keep the first', choices=('refuse', 'first'))
+    manifest_dir: str | None = option(None, 'where the manifest goes '
+                                            '(default ./data_manifests if present, else datasets/manifests)')
+    on_bad_image: str = option('skip', 'a corrupt image in a hub stream: skip and count, or stop',
+                               choices=('skip', 'raise'))
+    duplicates: str = option('refuse', 'an identifier the source repeats: refuse naming it, or keep the first',
+                             choices=('refuse', 'first'))
 
 # %% ../nbs/04_data.ipynb #c036f
 def _default_split(c:CacheConfig):
-    "The split to cache when none is given: the JSON file's own (from its first identifier), else validation (hub) or train."
+    "The default split to cache: the JSON file's own (from its first identifier), else validation (hub) or train."
     if c.source == 'json' and c.json:
         first = next(nlvr2_records(c.json), None)
         if first is None: raise ValueError(f"{c.json} holds no examples")
@@ -419,6 +581,8 @@ def _default_split(c:CacheConfig):
 def cache_nlvr2(c:CacheConfig, progress:bool=True):
     "Build (or resume) the NLVR2 cache that `c` describes; returns its manifest's path."
     split = c.split or _default_split(c)
-    spec = nlvr2_source(c.source, split, dataset=c.dataset_id, json=c.json, images=c.images, parquet=c.parquet, n=c.n, seed=c.seed, limit=c.limit)
+    spec = nlvr2_source(c.source, split, dataset=c.dataset_id, json=c.json, images=c.images, parquet=c.parquet,
+                        n=c.n, seed=c.seed, limit=c.limit)
     if c.source == 'hub': spec['on_bad_image'] = c.on_bad_image
-    return build_cache(spec, c.name or f'nlvr2-{c.source}', split, c.shard_size, manifest_dir=c.manifest_dir, progress=progress, duplicates=c.duplicates)
+    return build_cache(spec, c.name or f'nlvr2-{c.source}', split, c.shard_size, manifest_dir=c.manifest_dir,
+                       progress=progress, duplicates=c.duplicates)

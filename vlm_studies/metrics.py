@@ -8,26 +8,29 @@ Docs: https://vlm-studies.github.io/vlm_studies/metrics.html.md"""
 
 # %% ../nbs/11_metrics.ipynb #c003
 from __future__ import annotations
-import collections, csv, json, math, re
+import collections, csv, io, json, math, re
 from pathlib import Path
-from .nlvr2 import consistency_key
+from .nlvr2 import consistency_key, nlvr2_label
 
 # %% auto #0
 __all__ = ['NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'MissingPredictions',
-           'predictions_file', 'score_predictions', 'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'task_metrics',
-           'sample_task', 'read_answer', 'score_records']
+           'predictions_file', 'read_predictions', 'read_labels', 'score_predictions', 'relaxed_match', 'exact_match',
+           'rouge_l', 'bleu', 'task_metrics', 'sample_task', 'read_answer', 'score_records']
 
 # %% ../nbs/11_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
-_VERDICT = re.compile(r"\b(?:is|it's|that's|this's|answer|statement|verdict)\s*[:=]?\s*(not\s+)?(true|false|correct|incorrect)\b")
+_VERDICT = re.compile(r"\b(?:is|it's|that's|this's|answer|statement|verdict)"
+                      r"\s*[:=]?\s*(not\s+)?(true|false|correct|incorrect)\b")
 
 def parse_answer(text:str):
-    "`(answer, how)`: answer 'True', 'False' or None; how 'start' (first word), 'sentence' (a stated verdict) or 'unparseable'."
+    "`(answer, how)`: 'True', 'False' or None, and 'start' (first word), 'sentence' (stated verdict) or 'unparseable'."
     t = (text or '').lower().replace('’', "'")
     words = re.findall(r"[a-z']+", t)
-    if words and words[0] in _YES | _NO and ('false' if words[0] in _YES else 'true') not in words[1:]:   # "True or False" is no answer
+    # "True or False" is no answer
+    if words and words[0] in _YES | _NO and ('false' if words[0] in _YES else 'true') not in words[1:]:
         return ('True' if words[0] in _YES else 'False'), 'start'
-    verdicts = {(bool(neg) != (w in ('true', 'correct'))) for neg, w in _VERDICT.findall(t)}   # True when the verdict is "true"
+    # True when the verdict is "true"
+    verdicts = {(bool(neg) != (w in ('true', 'correct'))) for neg, w in _VERDICT.findall(t)}
     if len(verdicts) == 1: return ('True' if verdicts.pop() else 'False'), 'sentence'
     if not verdicts:
         found = {w in ('true',) for w in words if w in ('true', 'false')}
@@ -60,7 +63,8 @@ def read_identifiers(path):
 
 # %% ../nbs/11_metrics.ipynb #c009d
 def nlvr2_report(records, categories:dict=None, subsets:dict=None):
-    "Accuracy, consistency, unparseable count, and (given) accuracy per subset (`{name: identifiers}`, with how many of them were evaluated) and per category (`{sentence: [cats]}`)."
+    """Accuracy, consistency, unparseable count, and (given) accuracy per subset (`{name: identifiers}`, with how many
+    of them were evaluated) and per category (`{sentence: [cats]}`)."""
     if not records: raise ValueError("no records to score")
     right = lambda r: r['prediction'] is not None and r['prediction'] == r['label']
     groups = collections.defaultdict(list)
@@ -71,9 +75,11 @@ def nlvr2_report(records, categories:dict=None, subsets:dict=None):
                unparseable=sum(r['prediction'] is None for r in records))
     if subsets:
         rep['subsets'] = {}
-        for name, ids in subsets.items():          # n of the subset's `of` identifiers were evaluated; an unparseable answer is wrong
+        # n of the subset's `of` identifiers were evaluated; an unparseable answer is wrong
+        for name, ids in subsets.items():
             sub = [r for r in records if r['identifier'] in ids]
-            rep['subsets'][name] = dict(n=len(sub), of=len(ids), accuracy=sum(map(right, sub)) / len(sub) if sub else None)
+            rep['subsets'][name] = dict(n=len(sub), of=len(ids),
+                                        accuracy=sum(map(right, sub)) / len(sub) if sub else None)
     if categories:
         per = collections.defaultdict(list)
         for r in records:
@@ -82,43 +88,82 @@ def nlvr2_report(records, categories:dict=None, subsets:dict=None):
     return rep
 
 # %% ../nbs/11_metrics.ipynb #c013
-_VERDICTS = {'true': 'True', 'false': 'False'}
+_NO_ANSWER = ('none', '')   # what `eval` writes for an answer it could not read
 
 class MissingPredictions(ValueError):
     "A predictions file that does not cover every labelled example (the official script refuses it too)."
 
 def predictions_file(path):
-    "The predictions CSV at `path`, or in folder `path` (an `eval --out`); with adapters compared, each model has its own sub-folder, which the error names."
+    """The predictions CSV at `path`, or in folder `path` (an `eval --out`); with adapters compared, each model has
+    its own sub-folder, which the error names."""
     p = Path(path)
     if p.is_file(): return p
-    if not p.exists() and p.name == 'predictions.csv' and p.parent.is_dir(): p = p.parent      # eval/predictions.csv of an eval with adapters
+    # eval/predictions.csv of an eval with adapters
+    if not p.exists() and p.name == 'predictions.csv' and p.parent.is_dir(): p = p.parent
     if p.is_dir():
         if (p/'predictions.csv').is_file(): return p/'predictions.csv'
         subs = sorted(q.parent.name for q in p.glob('*/predictions.csv'))
-        if subs: raise FileNotFoundError(f"{p} holds one predictions file per model compared ({', '.join(subs)}); pass one, e.g. {p/subs[0]/'predictions.csv'}")
-    raise FileNotFoundError(f"no predictions file at {p} (`vlm-studies eval` writes predictions.csv in its --out folder)")
+        if subs: raise FileNotFoundError(f"{p} holds one predictions file per model compared ({', '.join(subs)}); "
+                                         f"pass one, e.g. {p/subs[0]/'predictions.csv'}")
+    raise FileNotFoundError(f"no predictions file at {p} "
+                            "(`vlm-studies eval` writes predictions.csv in its --out folder)")
 
-def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None,
-                      allow_missing:bool=False): # score examples with no prediction as wrong instead of refusing the file
-    "NLVR2's metrics for a `identifier,prediction` CSV (or an `eval` folder holding one) against a release JSON-lines file (paths); `categories` may be the annotated examples file."
-    predictions_csv, preds = predictions_file(predictions_csv), {}
-    with open(predictions_csv, newline='', encoding='utf-8') as f:
-        for row in csv.reader(f):
-            if not row or row[0].strip().lower() == 'identifier': continue
-            if len(row) < 2: raise ValueError(f"{predictions_csv}: row {row!r} is not identifier,prediction")
-            preds[row[0].strip()] = _VERDICTS.get(row[1].strip().lower())
-    recs = []
-    with open(labels_json, encoding='utf-8') as f:
+# %% ../nbs/11_metrics.ipynb #c013r
+def read_predictions(path):
+    "`{identifier: 'True', 'False' or None}` from an `identifier,prediction` CSV (a BOM, as Excel writes, is skipped)."
+    p, preds, odd, clash = Path(path), {}, [], {}
+    with open(p, newline='', encoding='utf-8-sig') as f: text = f.read()
+    if text.lstrip().startswith('{'):
+        raise ValueError(f"{p} is JSON lines, not an identifier,prediction CSV: "
+                         f"are --predictions and --labels swapped?")
+    for row in csv.reader(io.StringIO(text)):
+        if not row or row[0].strip().lower() == 'identifier': continue
+        if len(row) < 2: raise ValueError(f"{p}: row {row!r} is not identifier,prediction")
+        uid, v = row[0].strip(), row[1].strip()
+        try: answer = None if v.lower() in _NO_ANSWER else str(nlvr2_label(v, uid))   # the spellings the cache reads
+        except ValueError: odd.append(f"{uid}: {v!r}"); continue
+        if uid in preds and preds[uid] != answer: clash.setdefault(uid, {preds[uid]}).add(answer)
+        preds[uid] = answer
+    if odd: raise ValueError(f"{p}: {len(odd)} predictions are neither True/False nor 1/0 (e.g. {', '.join(odd[:3])}); "
+                             f"write True or False, and None where the model gave no answer")
+    if clash:
+        eg = ', '.join(f"{u}: {' and '.join(sorted(map(str, a)))}" for u, a in list(clash.items())[:3])
+        raise ValueError(f"{p} gives {len(clash)} identifier(s) two different predictions (e.g. {eg}); "
+                         f"keep one row per identifier")
+    return preds
+
+# %% ../nbs/11_metrics.ipynb #c013l
+def read_labels(path):
+    "A release JSON-lines file's examples: identifier, label ('True'/'False', read as the cache does), sentence."
+    p, recs = Path(path), []
+    if not p.is_file(): raise FileNotFoundError(f"labels file {p} does not exist (the release's JSON lines: dev.json)")
+    with open(p, encoding='utf-8-sig') as f:
         for i, l in enumerate(f, 1):
             if not l.strip(): continue
-            r = json.loads(l)
-            label = _VERDICTS.get(str(r['label']).strip().lower())
-            if label is None: raise ValueError(f"{labels_json} line {i}: label {r['label']!r} is neither true nor false")
-            recs.append(dict(identifier=r['identifier'], label=label, sentence=r.get('sentence'), prediction=preds.get(r['identifier'])))
+            try: r = json.loads(l)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"labels file {p} is not JSON lines (line {i}: {e.msg}); it should be the release's "
+                                 f"file (e.g. dev.json) — are --predictions and --labels swapped?") from None
+            if not isinstance(r, dict) or not {'identifier', 'label'} <= set(r):
+                raise ValueError(f"labels file {p} line {i} has no identifier and label; is it the release's file?")
+            label = str(nlvr2_label(r['label'], f"{p} line {i}"))
+            recs.append(dict(identifier=r['identifier'], label=label, sentence=r.get('sentence')))
+    return recs
+
+# %% ../nbs/11_metrics.ipynb #c013s
+def score_predictions(predictions_csv, labels_json, categories=None, subsets:dict=None,
+                      allow_missing:bool=False): # score missing predictions as wrong instead of refusing the file
+    """NLVR2's metrics for a `identifier,prediction` CSV (or an `eval` folder holding one) against a release JSON-lines
+    file (paths); `categories` may be the annotated examples file."""
+    predictions_csv = predictions_file(predictions_csv)
+    recs = read_labels(labels_json)                  # first: a swapped pair is named by its labels file
+    preds = read_predictions(predictions_csv)
+    for r in recs: r['prediction'] = preds.get(r['identifier'])
     missing = [r['identifier'] for r in recs if r['identifier'] not in preds]
     if missing and not allow_missing:
-        raise MissingPredictions(f"{len(missing)} of {len(recs)} examples in {labels_json} have no prediction in {predictions_csv} "
-                                 f"(e.g. {', '.join(missing[:3])}); score them as wrong with allow_missing=True (--allow-missing)")
+        raise MissingPredictions(f"{len(missing)} of {len(recs)} examples in {labels_json} "
+                                 f"have no prediction in {predictions_csv} (e.g. {', '.join(missing[:3])}); "
+                                 f"score them as wrong with allow_missing=True (--allow-missing)")
     if isinstance(categories, (str, Path)): categories = read_categories(categories)
     rep = nlvr2_report(recs, categories, subsets)
     known = {r['identifier'] for r in recs}
@@ -134,7 +179,7 @@ def _num(s):
     except ValueError: return None
 
 def relaxed_match(pred:str, answers, tol:float=0.05):
-    "ChartQA's relaxed accuracy for one prediction: a number within `tol` (relative) of a numeric answer, else exact (normalised) text."
+    "ChartQA's relaxed match: a number within `tol` (relative) of a numeric answer, else exact (normalised) text."
     for a in ([answers] if isinstance(answers, str) else answers):
         p, t = _num(pred), _num(a)
         if p is not None and t is not None:
@@ -161,12 +206,15 @@ def bleu(preds, refs):
 
 # %% ../nbs/11_metrics.ipynb #c016s3
 def task_metrics(records):
-    "Metrics for records of one task (`task`, `prediction`, `answers`): relaxed_accuracy, exact_match or caption (ROUGE-L, BLEU)."
+    """Metrics for records of one task (`task`, `prediction`, `answers`):
+    relaxed_accuracy, exact_match or caption (ROUGE-L, BLEU)."""
     tasks = {r['task'] for r in records}
     if len(tasks) != 1: raise ValueError(f"records mix tasks {sorted(tasks)}; score each task apart")
     task, preds = tasks.pop(), [r['prediction'] or '' for r in records]
-    if task == 'relaxed_accuracy': return dict(relaxed_accuracy=sum(relaxed_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
-    if task == 'exact_match': return dict(exact_match=sum(exact_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
+    if task == 'relaxed_accuracy':
+        return dict(relaxed_accuracy=sum(relaxed_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
+    if task == 'exact_match':
+        return dict(exact_match=sum(exact_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
     if task == 'caption':
         refs = [r['answers'][0] if isinstance(r['answers'], list) else r['answers'] for r in records]
         return dict(rouge_l=rouge_l(preds, refs), bleu=bleu(preds, refs))

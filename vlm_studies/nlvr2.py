@@ -8,13 +8,13 @@ Docs: https://vlm-studies.github.io/vlm_studies/nlvr2.html.md"""
 from __future__ import annotations
 import random, re
 from PIL import Image, ImageDraw
-from .samples import Sample
+from .samples import Sample, ImageLoadError
 
 # %% auto #0
 __all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'EXTRA_TEMPLATES',
            'NLVR2_META_FIELDS', 'NLVR2_COLUMN_MAPS', 'parse_identifier', 'consistency_key', 'nlvr2_prompt',
            'nlvr2_sample', 'random_scene', 'scene_boxes', 'render_scene', 'tokenizer_texts', 'shapes_nlvr2',
-           'shapes_truth', 'nlvr2_records', 'nlvr2_image_paths', 'json_source', 'write_nlvr2_images',
+           'shapes_truth', 'nlvr2_label', 'nlvr2_records', 'nlvr2_image_paths', 'json_source', 'write_nlvr2_images',
            'match_column_map', 'record_to_sample', 'hub_source']
 
 # %% ../nbs/03_nlvr2.ipynb #c006
@@ -23,9 +23,11 @@ _ID_RE = re.compile(r'^(?P<split>[A-Za-z][\w]*)-(?P<set_id>\d+)-(?P<pair_id>\d+)
 def parse_identifier(identifier:str):
     "NLVR2's `split-setid-pairid-sentenceid` as a dict; a malformed one raises naming the expected form."
     m = _ID_RE.match(identifier) if isinstance(identifier, str) else None
-    if not m: raise ValueError(f"malformed NLVR2 identifier {identifier!r}; expected split-setid-pairid-sentenceid, e.g. 'dev-850-0-0'")
+    if not m: raise ValueError(f"malformed NLVR2 identifier {identifier!r}; "
+                               "expected split-setid-pairid-sentenceid, e.g. 'dev-850-0-0'")
     d = m.groupdict()
-    return dict(split=d['split'], set_id=int(d['set_id']), pair_id=int(d['pair_id']), sentence_id=int(d['sentence_id']))
+    return dict(split=d['split'], set_id=int(d['set_id']), pair_id=int(d['pair_id']),
+                sentence_id=int(d['sentence_id']))
 
 def consistency_key(identifier:str):
     "The identifier with its pair id removed: examples sharing it are one sentence judged on several pairs."
@@ -35,26 +37,31 @@ def consistency_key(identifier:str):
 # %% ../nbs/03_nlvr2.ipynb #c011
 NLVR2_CHOICES = ('True', 'False')
 PROMPT_TEMPLATES = dict(
-    default="The first image is the left image, the second is the right image. Is this statement true or false? {sentence} Answer True or False.",
+    default="The first image is the left image, the second is the right image. "
+            "Is this statement true or false? {sentence} Answer True or False.",
     short="{sentence} True or False?",
 )
 
 def nlvr2_prompt(sentence:str, template:str='default'):
     "The user text for `sentence`: `template` is a name in `PROMPT_TEMPLATES` or a format string with `{sentence}`."
     fmt = PROMPT_TEMPLATES.get(template, template)
-    if '{sentence}' not in fmt: raise ValueError(f"prompt template {template!r} is neither one of {sorted(PROMPT_TEMPLATES)} nor a format string with {{sentence}}")
+    if '{sentence}' not in fmt:
+        raise ValueError(f"prompt template {template!r} is neither one of {sorted(PROMPT_TEMPLATES)} "
+                         f"nor a format string with {{sentence}}")
     return fmt.format(sentence=sentence)
 
 # %% ../nbs/03_nlvr2.ipynb #c011s1
 def nlvr2_sample(identifier:str, sentence:str, label, left, right, template:str='default', **meta):
     "A `Sample` for one NLVR2 example (`label` as bool or 'True'/'False'); ids parsed from `identifier` go into `meta`."
-    if not isinstance(sentence, str) or not sentence.strip(): raise ValueError(f"{identifier}: its sentence is {sentence!r}; an NLVR2 example needs one")
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise ValueError(f"{identifier}: its sentence is {sentence!r}; an NLVR2 example needs one")
     if isinstance(label, str):
         if label not in NLVR2_CHOICES: raise ValueError(f"{identifier}: label {label!r} is not 'True' or 'False'")
         label = label == 'True'
-    meta = dict(sentence=sentence, label=bool(label), **parse_identifier(identifier), **{k: v for k, v in meta.items() if k != 'task'})
-    return Sample(identifier, [left, right], nlvr2_prompt(sentence, template), NLVR2_CHOICES[0] if label else NLVR2_CHOICES[1],
-                  NLVR2_CHOICES, meta | dict(task='nlvr2'))
+    meta = dict(sentence=sentence, label=bool(label), **parse_identifier(identifier),
+                **{k: v for k, v in meta.items() if k != 'task'})
+    return Sample(identifier, [left, right], nlvr2_prompt(sentence, template),
+                  NLVR2_CHOICES[0] if label else NLVR2_CHOICES[1], NLVR2_CHOICES, meta | dict(task='nlvr2'))
 
 # %% ../nbs/03_nlvr2.ipynb #c014
 SHAPES = ('circle', 'square', 'triangle')
@@ -102,7 +109,8 @@ _SIDE = dict(left=0, right=1)
 
 def _t_count(rng):
     side, n, c = rng.choice(list(_SIDE)), rng.randint(1, 3), rng.choice(list(COLOURS))
-    return f"The {side} image contains exactly {_NUM[n]} {_noun(c, None, n)}.", lambda L, R: _count((L, R)[_SIDE[side]], c) == n
+    return (f"The {side} image contains exactly {_NUM[n]} {_noun(c, None, n)}.",
+            lambda L, R: _count((L, R)[_SIDE[side]], c) == n)
 
 def _t_exists(rng):
     side, c, s = rng.choice(list(_SIDE)), rng.choice(list(COLOURS)), rng.choice(SHAPES)
@@ -110,7 +118,8 @@ def _t_exists(rng):
 
 def _t_more(rng):
     s = rng.choice(SHAPES + (None,))
-    return f"The left image has more {_noun(None, s)} than the right image.", lambda L, R: _count(L, None, s) > _count(R, None, s)
+    return (f"The left image has more {_noun(None, s)} than the right image.",
+            lambda L, R: _count(L, None, s) > _count(R, None, s))
 
 def _t_each(rng):
     c = rng.choice(list(COLOURS))
@@ -118,7 +127,8 @@ def _t_each(rng):
 
 def _t_total(rng):
     n, s = rng.randint(2, 4), rng.choice(SHAPES)
-    return f"There are exactly {_NUM[n]} {_noun(None, s, n)} in total.", lambda L, R: _count(L, None, s) + _count(R, None, s) == n
+    return (f"There are exactly {_NUM[n]} {_noun(None, s, n)} in total.",
+            lambda L, R: _count(L, None, s) + _count(R, None, s) == n)
 
 def _t_none(rng):
     c = rng.choice(list(COLOURS))
@@ -147,7 +157,8 @@ def tokenizer_texts(n:int=3000, seed:int=0):
     texts = [STATEMENT_TEMPLATES[k](rng)[0] for _ in range(n // len(STATEMENT_TEMPLATES)) for k in STATEMENT_TEMPLATES]
     texts += [t.format(sentence='') for t in PROMPT_TEMPLATES.values()] * 50
     texts += ['system\nYou are a helpful assistant.', 'user\n', 'assistant\n', *NLVR2_CHOICES, ' '.join(NLVR2_CHOICES),
-              'Yes', 'No', 'yes', 'no', 'true', 'false', 'Describe the image.', 'What is in the picture?', '0123456789'] * 50
+              'Yes', 'No', 'yes', 'no', 'true', 'false',
+              'Describe the image.', 'What is in the picture?', '0123456789'] * 50
     return texts
 
 # %% ../nbs/03_nlvr2.ipynb #c021
@@ -156,7 +167,8 @@ def shapes_nlvr2(n:int=64,            # number of examples (two per sentence)
                  seed:int=0,          # everything is drawn from this seed
                  image_size:int=112,  # pixels per side
                  template:str='default', # prompt template (see `PROMPT_TEMPLATES`)
-                 statements=None):    # statement template names to draw from (default: all of `STATEMENT_TEMPLATES`; `EXTRA_TEMPLATES` when named)
+                 # statement templates to draw from (default: all `STATEMENT_TEMPLATES`; `EXTRA_TEMPLATES` when named)
+                 statements=None):
     "`n` synthetic NLVR2 examples as `Sample`s with rendered images and labels computed from the scenes."
     if n < 1: raise ValueError(f"n must be at least 1, got {n}")
     known = STATEMENT_TEMPLATES | EXTRA_TEMPLATES
@@ -179,9 +191,11 @@ def shapes_nlvr2(n:int=64,            # number of examples (two per sentence)
             ident = f"{split}-{set_id}-{pair_id}-0"
             seeds = [hash((seed, set_id, pair_id, k)) & 0xffff for k in range(2)]
             left, right = (render_scene(sc, image_size, seed=sd) for sc, sd in zip((L, R), seeds))
-            L, R = ([o | dict(box=list(b)) for o, b in zip(sc, scene_boxes(sc, image_size, sd))] for sc, sd in zip((L, R), seeds))
+            L, R = ([o | dict(box=list(b)) for o, b in zip(sc, scene_boxes(sc, image_size, sd))]
+                    for sc, sd in zip((L, R), seeds))
             res.append(nlvr2_sample(ident, sentence, label, left, right, template, statement=kind,
-                                    left_objects=L, right_objects=R, left_size=[image_size]*2, right_size=[image_size]*2,
+                                    left_objects=L, right_objects=R,
+                                    left_size=[image_size]*2, right_size=[image_size]*2,
                                     synset='shapes', source='shapes'))
         set_id += 1
     return res
@@ -192,13 +206,21 @@ def shapes_truth(sentence:str, left_objects:list, right_objects:list):
     num = {v: k for k, v in _NUM.items()}
     L, R = left_objects, right_objects
     pats = [
-        (r"The (left|right) image contains exactly (\w+) (\w+) objects?\.", lambda m: _count((L, R)[_SIDE[m[1]]], m[3]) == num[m[2]]),
-        (r"There is a (\w+) (\w+) in the (left|right) image\.", lambda m: _count((L, R)[_SIDE[m[3]]], m[1], None if m[2] == 'object' else m[2]) > 0),
-        (r"The left image has more (\w+?)s than the right image\.", lambda m: _count(L, None, None if m[1] == 'object' else m[1]) > _count(R, None, None if m[1] == 'object' else m[1])),
-        (r"Each image contains at least one (\w+) object\.", lambda m: _count(L, m[1]) > 0 and _count(R, m[1]) > 0),
-        (r"There are exactly (\w+) (\w+?)s in total\.", lambda m: _count(L, None, m[2]) + _count(R, None, m[2]) == num[m[1]]),
-        (r"Neither image contains a (\w+) object\.", lambda m: _count(L, m[1]) == 0 and _count(R, m[1]) == 0),
-        (r"There is a (\w+) object in one of the images\.", lambda m: _count(L, m[1]) + _count(R, m[1]) > 0)]
+        (r"The (left|right) image contains exactly (\w+) (\w+) objects?\.",
+         lambda m: _count((L, R)[_SIDE[m[1]]], m[3]) == num[m[2]]),
+        (r"There is a (\w+) (\w+) in the (left|right) image\.",
+         lambda m: _count((L, R)[_SIDE[m[3]]], m[1], None if m[2] == 'object' else m[2]) > 0),
+        (r"The left image has more (\w+?)s than the right image\.",
+         lambda m: _count(L, None, None if m[1] == 'object' else m[1])
+                   > _count(R, None, None if m[1] == 'object' else m[1])),
+        (r"Each image contains at least one (\w+) object\.",
+         lambda m: _count(L, m[1]) > 0 and _count(R, m[1]) > 0),
+        (r"There are exactly (\w+) (\w+?)s in total\.",
+         lambda m: _count(L, None, m[2]) + _count(R, None, m[2]) == num[m[1]]),
+        (r"Neither image contains a (\w+) object\.",
+         lambda m: _count(L, m[1]) == 0 and _count(R, m[1]) == 0),
+        (r"There is a (\w+) object in one of the images\.",
+         lambda m: _count(L, m[1]) + _count(R, m[1]) > 0)]
     for p, f in pats:
         m = re.fullmatch(p, sentence)
         if m: return f(m)
@@ -208,18 +230,22 @@ def shapes_truth(sentence:str, left_objects:list, right_objects:list):
 import json, warnings
 from pathlib import Path
 
-NLVR2_META_FIELDS = ('left_url', 'right_url', 'synset', 'query', 'writer', 'validation', 'extra_validations', 'directory')
+NLVR2_META_FIELDS = ('left_url', 'right_url', 'synset', 'query', 'writer', 'validation', 'extra_validations',
+                     'directory')
 
-def _label(v, where):
+def nlvr2_label(v, where):
+    "An NLVR2 label as a bool: True/False (any case) or 1/0 (number or digit text); else a ValueError naming `where`."
     if isinstance(v, bool): return v
     if isinstance(v, (int, float)) and v in (0, 1): return bool(v)
-    if isinstance(v, str) and v.strip().lower() in ('true', 'false'): return v.strip().lower() == 'true'
+    t = v.strip().lower() if isinstance(v, str) else None
+    if t in ('true', 'false', '1', '0'): return t in ('true', '1')
     raise ValueError(f"{where}: label {v!r} is neither True/False nor 1/0")
 
 def nlvr2_records(json_path, split:str=None):
     "The raw records of an official NLVR2 JSON-lines file; a malformed line raises naming its number."
     p = Path(json_path)
-    if p.is_dir(): raise IsADirectoryError(f"{p} is a folder; give the release's JSON-lines file in it (e.g. {p}/dev.json)")
+    if p.is_dir():
+        raise IsADirectoryError(f"{p} is a folder; give the release's JSON-lines file in it (e.g. {p}/dev.json)")
     if not p.is_file(): raise FileNotFoundError(f"NLVR2 annotation file {p} does not exist")
     with open(p, encoding='utf-8') as f:
         for i, line in enumerate(f, 1):
@@ -232,7 +258,7 @@ def nlvr2_records(json_path, split:str=None):
 
 # %% ../nbs/03_nlvr2.ipynb #c031
 def nlvr2_image_paths(identifier:str, images_dir, directory=None):
-    "Paths of the left and right images of `identifier` in the release's layout (train images sit in numbered sub-folders)."
+    "The left and right image paths of `identifier` in the release's layout (train images sit in numbered sub-folders)."
     d = parse_identifier(identifier)
     stem = f"{d['split']}-{d['set_id']}-{d['pair_id']}"
     base = Path(images_dir)/str(directory) if directory is not None else Path(images_dir)
@@ -251,21 +277,28 @@ def json_source(json_path,            # the release's JSON lines (e.g. dev.json)
         if limit is not None and n >= limit: return
         left, right = nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))
         for p in (left, right):
-            if not p.is_file(): raise FileNotFoundError(f"{r['identifier']}: image file {p.relative_to(images_dir)} is missing from {images_dir} "
-                                                        f"(NLVR2 names a pair's images <split>-<set>-<pair>-img0.png and -img1.png; "
-                                                        f"train images sit in sub-folders named by each record's `directory`)")
+            if not p.is_file():
+                raise FileNotFoundError(f"{r['identifier']}: image file {p.relative_to(images_dir)} "
+                                        f"is missing from {images_dir} (NLVR2 names a pair's images "
+                                        f"<split>-<set>-<pair>-img0.png and -img1.png; "
+                                        f"train images sit in sub-folders named by each record's `directory`)")
         sizes = {}
         for side, p in (('left_size', left), ('right_size', right)):
             try:
                 with Image.open(p) as im: sizes[side] = list(im.size)   # reads the header only
+            except Image.DecompressionBombError as e:                   # refused as `load_image` refuses it, named
+                raise ImageLoadError(f"{r['identifier']}: image {p} refused as a possible decompression bomb "
+                                     f"({e}); raise PIL.Image.MAX_IMAGE_PIXELS if you trust it, "
+                                     f"or remove the example") from None
             except OSError: sizes[side] = None                          # unreadable: reported when the image is loaded
-        yield nlvr2_sample(r['identifier'], r['sentence'], _label(r['label'], r['identifier']), left, right, template,
+        label = nlvr2_label(r['label'], r['identifier'])
+        yield nlvr2_sample(r['identifier'], r['sentence'], label, left, right, template,
                            **{k: r[k] for k in NLVR2_META_FIELDS if k in r}, **sizes, source='json')
         n += 1
 
 # %% ../nbs/03_nlvr2.ipynb #c033
 def write_nlvr2_images(records, images_dir, size:int=64, seed:int=0):
-    "Write a generated stand-in image for each image file `records` name (for offline tests and demos); returns the count."
+    "Write a generated stand-in for each image file `records` name (for offline tests and demos); return the count."
     images_dir, n = Path(images_dir), 0
     for r in records:
         for k, p in enumerate(nlvr2_image_paths(r['identifier'], images_dir, r.get('directory'))):
@@ -278,36 +311,44 @@ def write_nlvr2_images(records, images_dir, size:int=64, seed:int=0):
 
 # %% ../nbs/03_nlvr2.ipynb #c038
 NLVR2_COLUMN_MAPS = {
-    'pingzhili/nlvr2': dict(identifier='identifier', sentence='sentence', label='label', left='left_image', right='right_image'),
-    'lmms-lab/NLVR2': dict(identifier='question_id', sentence='question', label='answer', left='left_image', right='right_image'),
-    'official': dict(identifier='identifier', sentence='sentence', label='label', left='left_url', right='right_url'),
-    'lab': dict(identifier='uid', sentence='sentence', label='label', left='left_image', right='right_image'),
+    'pingzhili/nlvr2':
+        dict(identifier='identifier', sentence='sentence', label='label', left='left_image', right='right_image'),
+    'lmms-lab/NLVR2':
+        dict(identifier='question_id', sentence='question', label='answer', left='left_image', right='right_image'),
+    'official':
+        dict(identifier='identifier', sentence='sentence', label='label', left='left_url', right='right_url'),
+    'lab':
+        dict(identifier='uid', sentence='sentence', label='label', left='left_image', right='right_image'),
 }
 _REQUIRED = ('identifier', 'sentence', 'label', 'left', 'right')
 
 def match_column_map(columns, column_map=None):
-    "The column map fitting `columns`: `column_map` (a dict or a name in `NLVR2_COLUMN_MAPS`) or the first declared map that fits."
+    "The column map for `columns`: `column_map` (dict or `NLVR2_COLUMN_MAPS` name), or the first declared map to fit."
     columns = list(columns)
     if isinstance(column_map, str):
-        if column_map not in NLVR2_COLUMN_MAPS: raise ValueError(f"unknown column map {column_map!r}; declared: {sorted(NLVR2_COLUMN_MAPS)}")
+        if column_map not in NLVR2_COLUMN_MAPS:
+            raise ValueError(f"unknown column map {column_map!r}; declared: {sorted(NLVR2_COLUMN_MAPS)}")
         column_map = NLVR2_COLUMN_MAPS[column_map]
     cands = [column_map] if column_map else list(NLVR2_COLUMN_MAPS.values())
     for m in cands:
         missing = [f for f in _REQUIRED if f not in m]
         if missing: raise ValueError(f"column map {m} lacks {missing}; it needs {list(_REQUIRED)}")
         if all(m[f] in columns for f in _REQUIRED): return m
-    raise ValueError(f"no NLVR2 column map fits the columns {columns}. Pass column_map=dict(identifier=..., sentence=..., "
-                     f"label=..., left=..., right=...) naming the columns that hold each; declared maps: {sorted(NLVR2_COLUMN_MAPS)}")
+    raise ValueError(f"no NLVR2 column map fits the columns {columns}. "
+                     f"Pass column_map=dict(identifier=..., sentence=..., label=..., left=..., right=...) "
+                     f"naming the columns that hold each; declared maps: {sorted(NLVR2_COLUMN_MAPS)}")
 
 # %% ../nbs/03_nlvr2.ipynb #c038s1
 def record_to_sample(r:dict, column_map:dict, template:str='default', source:str='hub'):
-    "A `Sample` from one hub/parquet record through `column_map` (other columns go into `meta` when they are NLVR2 metadata)."
+    "A `Sample` from one hub/parquet record via `column_map` (other columns go into `meta` if they are NLVR2 metadata)."
     m = column_map
     meta = {k: r[k] for k in NLVR2_META_FIELDS if k in r and k not in m.values()}
-    if isinstance(r.get('meta'), str): meta.update({k: v for k, v in json.loads(r['meta']).items() if k not in ('sentence', 'label')})
+    if isinstance(r.get('meta'), str):
+        meta.update({k: v for k, v in json.loads(r['meta']).items() if k not in ('sentence', 'label')})
     meta = {k: v for k, v in meta.items() if k not in ('split', 'set_id', 'pair_id', 'sentence_id')}
     meta.setdefault('source', source)
-    return nlvr2_sample(r[m['identifier']], r[m['sentence']], _label(r[m['label']], r[m['identifier']]), r[m['left']], r[m['right']], template, **meta)
+    return nlvr2_sample(r[m['identifier']], r[m['sentence']], nlvr2_label(r[m['label']], r[m['identifier']]),
+                        r[m['left']], r[m['right']], template, **meta)
 
 # %% ../nbs/03_nlvr2.ipynb #c041
 def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/IterableDataset already loaded
@@ -326,7 +367,8 @@ def hub_source(dataset='pingzhili/nlvr2', # a hub id, or a `datasets` Dataset/It
             raise
     cols = dataset.column_names or list(next(iter(dataset)).keys())
     m = match_column_map(cols, column_map)
-    if on_bad_image not in ('skip', 'raise'): raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
+    if on_bad_image not in ('skip', 'raise'):
+        raise ValueError(f"on_bad_image must be 'skip' or 'raise', got {on_bad_image!r}")
     stats = {} if stats is None else stats
     stats.setdefault('yielded', 0); stats.setdefault('skipped', 0)
     for r in dataset:
