@@ -18,7 +18,7 @@ __all__ = ['SAMPLING_KNOBS', 'ConfigError', 'cast', 'option', 'check', 'parse_ov
 
 # %% ../nbs/00_config.ipynb #c006
 class ConfigError(ValueError, TypeError):
-    "A configuration value the lab cannot use; the message names the key, the value and what is allowed (a `TypeError` too, as wrong keys were)."
+    "A config value the lab cannot use, naming key, value and what is allowed (a `TypeError` too, as wrong keys were)."
 
 # %% ../nbs/00_config.ipynb #c007
 _TRUE, _FALSE = ('1', 'true', 'yes', 'on'), ('0', 'false', 'no', 'off')
@@ -44,7 +44,8 @@ def _parse_scalar(value, typ):
         if isinstance(value, bool): return MISSING
         if isinstance(value, numbers.Integral): return typ(value)                 # numpy ints too
         if isinstance(value, numbers.Real):
-            return float(value) if typ is float else (int(value) if float(value).is_integer() else MISSING)   # 16.0 stands for 16
+            # 16.0 stands for 16
+            return float(value) if typ is float else (int(value) if float(value).is_integer() else MISSING)
         if isinstance(value, str):
             try: return typ(value.strip())
             except ValueError: return MISSING
@@ -53,7 +54,8 @@ def _parse_scalar(value, typ):
 
 # %% ../nbs/00_config.ipynb #c008
 def cast(value, typ, name:str='value'):
-    "`value` as `typ` (bool, int, float, str, `X | None`, `list[X]`, `tuple[X, ...]`, a `Literal`), or a `ConfigError` naming `name`."
+    """`value` as `typ` (bool, int, float, str, `X | None`, `list[X]`, `tuple[X, ...]`, a `Literal`),
+    or a `ConfigError` naming `name`."""
     typ, nullable = _unwrap_optional(typ)
     if value is None:
         if nullable: return None
@@ -65,7 +67,8 @@ def cast(value, typ, name:str='value'):
         raise ConfigError(f"{name}={value!r}; expected one of {args}")
     if origin in (list, tuple):
         if isinstance(value, str): value = [v.strip() for v in value.split(',') if v.strip()]   # 'a,b' from a file
-        if not isinstance(value, (list, tuple)): raise ConfigError(f"{name} expects a list, got {type(value).__name__} {value!r}")
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{name} expects a list, got {type(value).__name__} {value!r}")
         inner = args[0] if args else typing.Any
         return origin(cast(v, inner, f"{name}[{i}]") for i, v in enumerate(value))
     out = _parse_scalar(value, typ)
@@ -93,14 +96,16 @@ def option(default=MISSING,
            widget=None,          # (min, max, step) for a Playground slider
            aliases=None,         # more command-line spellings, e.g. ['--sample']
            repeatable:bool=False, # a list field whose flag may be given several times (`--adapter a --adapter b`)
+           marks=(),             # names of the lists of fields this one belongs to (`Config.marked`), e.g. 'resume'
            default_factory=MISSING):
-    "A dataclass field with its help text and the values it allows, read by `check`, `HfArgumentParser` and the Playground."
+    "A dataclass field with its help text and allowed values, read by `check`, `HfArgumentParser` and the Playground."
     md = dict(help=help)
     if choices is not None: md['choices'] = tuple(choices)
     bounds = {k: v for k, v in dict(gt=gt, ge=ge, lt=lt, le=le).items() if v is not None}
     if bounds or widget: md.update(action=_Checked, **bounds, **({'widget': widget} if widget else {}))
     if aliases: md['aliases'] = list(aliases)
     if repeatable: md['action'] = 'extend'
+    if marks: md['marks'] = (marks,) if isinstance(marks, str) else tuple(marks)
     if default is False: md['action'] = _Flag             # a bool off by default is a plain switch on the command line
     return field(default=default, default_factory=default_factory, metadata=md)
 
@@ -118,44 +123,53 @@ _OPS = dict(gt=operator.gt, ge=operator.ge, lt=operator.lt, le=operator.le)
 def _within(v, md): return all(op(v, md[k]) for k, op in _OPS.items() if k in md)
 
 def check(cfg):
-    "Convert every field of the dataclass `cfg` to its declared type and test it against its choices and bounds; returns `cfg`."
+    "Convert each field of dataclass `cfg` to its declared type, test it against its choices and bounds; return `cfg`."
     what, hints = getattr(cfg, 'what', 'option'), typing.get_type_hints(type(cfg))
     for f in fields(cfg):
         v = cast(getattr(cfg, f.name), hints[f.name], f"{what} {f.name!r}")
         object.__setattr__(cfg, f.name, v)
         md = f.metadata
         if v is None: continue
-        if 'choices' in md and v not in md['choices']: raise ConfigError(f"{what} {f.name}={v!r}; expected one of {md['choices']}")
+        if 'choices' in md and v not in md['choices']:
+            raise ConfigError(f"{what} {f.name}={v!r}; expected one of {md['choices']}")
         if not _within(v, md): raise ConfigError(f"{what} {f.name}={v!r} must be {_bounds_text(md)}")
     return cfg
 
 # %% ../nbs/00_config.ipynb #c016
 def parse_overrides(overrides) -> dict:
-    "`key=value` strings as a dict, each value read as YAML (`1e-3`, `true`, `[a, b]`), or kept as the raw string when it is not YAML."
+    "`key=value` strings as a dict, each value read as YAML (`1e-3`, `true`, `[a, b]`), or the raw string if not YAML."
     out = {}
     for o in overrides or ():
         if '=' not in o: raise ConfigError(f"override {o!r} is not key=value")
         k, v = o.split('=', 1)
         try: out[k.strip()] = yaml.safe_load(v) if v.strip() else ''
-        except yaml.YAMLError: out[k.strip()] = v          # not YAML ('@home', '[1'): the raw string, type-checked later
+        except yaml.YAMLError: out[k.strip()] = v   # not YAML ('@home', '[1'): the raw string, type-checked later
     return out
 
 def read_yaml(path) -> dict:
     "The mapping in the YAML file `path`; a file that is not YAML, or not a mapping, raises naming it."
-    try: d = yaml.safe_load(Path(path).read_text()) or {}
+    try: d = yaml.safe_load(Path(path).read_text(encoding='utf-8')) or {}
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path} is not a YAML text file (byte {e.object[e.start]:#04x} at position {e.start} is not "
+                          "UTF-8 text); give a YAML file written as text") from None
     except yaml.YAMLError as e: raise ConfigError(f"{path} is not valid YAML: {e}") from None
     if not isinstance(d, dict): raise ConfigError(f"{path} is not a YAML mapping of config keys")
     return d
 
 # %% ../nbs/00_config.ipynb #c018
 class Config:
-    "Base of the lab's config dataclasses: checked when made, built from mappings, YAML and `key=value` overrides, written as YAML."
+    "Base of the lab's configs: checked when made, built from mappings, YAML and `key=value` overrides, saved as YAML."
     what: typing.ClassVar[str] = 'option'
 
     def __post_init__(self): check(self)
 
     @classmethod
     def keys(cls): return [f.name for f in fields(cls) if f.init]
+
+    @classmethod
+    def marked(cls, mark:str) -> tuple:
+        "The names of the fields declared with `mark` among their `option(marks=...)`, in declaration order."
+        return tuple(f.name for f in fields(cls) if mark in f.metadata.get('marks', ()))
 
     @classmethod
     def from_dict(cls, d:dict):
@@ -178,25 +192,29 @@ SAMPLING_KNOBS = ('temperature', 'top_p', 'top_k')   # the knobs that matter onl
 
 @dataclass
 class DecodingConfig(Config):
-    "How `VLM.generate` decodes: length, greedy or sampled, temperature, nucleus and top-k, beams, repetition penalty, seed."
+    "How `VLM.generate` decodes: length, greedy or sampled, temperature, top-p, top-k, beams, repetition penalty, seed."
     what = 'decoding knob'
     max_new_tokens: int = option(32, 'tokens to generate at most', ge=1, widget=(1, 512, 1))
-    do_sample: bool = option(False, 'sample the next token (temperature, top_p, top_k) instead of taking the likeliest', aliases=['--sample'])
-    temperature: float = option(1.0, 'sampling temperature: below 1 sharper, above 1 flatter', gt=0, widget=(0.05, 2.0, 0.05))
-    top_p: float = option(1.0, 'sample from the smallest set of tokens holding this much probability', gt=0, le=1, widget=(0.05, 1.0, 0.05))
+    do_sample: bool = option(False, 'sample the next token (temperature, top_p, top_k) instead of taking the likeliest',
+                             aliases=['--sample'])
+    temperature: float = option(1.0, 'sampling temperature: below 1 sharper, above 1 flatter', gt=0,
+                                widget=(0.05, 2.0, 0.05))
+    top_p: float = option(1.0, 'sample from the smallest set of tokens holding this much probability', gt=0, le=1,
+                          widget=(0.05, 1.0, 0.05))
     top_k: int = option(50, 'sample from the k likeliest tokens (0: no limit)', ge=0)
     num_beams: int = option(1, 'beam search width (1: no beam search)', ge=1, widget=(1, 8, 1))
-    repetition_penalty: float = option(1.0, 'divide the logits of tokens already generated by this (1: off)', gt=0, widget=(0.5, 2.0, 0.05))
+    repetition_penalty: float = option(1.0, 'divide the logits of tokens already generated by this (1: off)', gt=0,
+                                       widget=(0.5, 2.0, 0.05))
     seed: int = option(0, 'seeds sampling: the same seed and knobs give the same text', ge=0)
 
     def generation_kwargs(self) -> dict:
-        "The knobs as `transformers.GenerationConfig` arguments (greedy decoding sets the sampling knobs to their neutral values)."
+        "The knobs as `GenerationConfig` arguments (greedy decoding sets the sampling knobs to their neutral values)."
         d = {k: v for k, v in asdict(self).items() if k != 'seed'}
         if not self.do_sample: d.update(temperature=1.0, top_p=1.0, top_k=50)
         return d
 
     def in_effect(self) -> dict:
-        "The knobs as a run records them: under greedy decoding the sampling knobs and the seed decide nothing, so they are None."
+        "The knobs a run records; the sampling knobs and the seed are None under greedy decoding (they decide nothing)."
         d = asdict(self)
         if not self.do_sample: d.update(dict.fromkeys(SAMPLING_KNOBS + ('seed',)))
         return d
@@ -204,7 +222,7 @@ class DecodingConfig(Config):
 # %% ../nbs/00_config.ipynb #c023c
 @dataclass(kw_only=True)
 class ModelDataConfig(Config):
-    "The options of every command that runs a model over a dataset: the model, the dataset and its split, the output folder."
+    "Options of every command running a model over a dataset: the model, the dataset and its split, the output folder."
     model: str = option(help='hub id, local folder or tiny:<model_type>')
     dataset: str = option(help="a cache's manifest path, `shapes` (synthetic), or a hub id")
     split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")

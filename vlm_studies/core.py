@@ -7,7 +7,8 @@ Docs: https://vlm-studies.github.io/vlm_studies/core.html.md"""
 
 # %% ../nbs/01_core.ipynb #c003
 from __future__ import annotations
-import os, io, re, sys, json, types, random, shutil, hashlib, logging, tempfile, warnings, configparser, contextlib
+import os, io, re, sys, json, errno, types, random, shutil, difflib, hashlib, logging, tempfile, warnings
+import configparser, contextlib
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -15,41 +16,69 @@ from filelock import FileLock
 from .config import ConfigError, DecodingConfig, cast
 
 # %% auto #0
-__all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS', 'LIBRARY_DEPRECATIONS', 'find_settings_file',
+__all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'ENV_NOT_SETTINGS', 'DISK_FULL_WORDS', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS',
+           'ARTIFACT_ROOT_ORDER', 'LIBRARY_DEPRECATIONS', 'find_settings_file', 'UnknownSettingWarning',
            'explicit_settings', 'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir',
-           'claim_folder', 'os_lock', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive',
-           'artifact_root', 'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names',
-           'fail_on_deprecations', 'library_deprecations']
+           'out_folder', 'claim_folder', 'os_lock', 'DiskFullError', 'free_bytes', 'disk_full_cause', 'disk_full_named',
+           'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root_source', 'artifact_root',
+           'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
+           'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
 DEFAULT_SETTINGS = dict(model_id='Qwen/Qwen2-VL-2B-Instruct', dataset_id='pingzhili/nlvr2', artifact_root='',
                         min_pixels=4*28*28, max_pixels=512*28*28) | asdict(DecodingConfig())
 ENV_PREFIX = 'VLM_STUDIES_'
+ENV_NOT_SETTINGS = ('HOME', 'SETTINGS', 'STRICT_WARNINGS', 'TEST_ARTIFACTS')   # VLM_STUDIES_<these>: read, not settings
 
 # %% ../nbs/01_core.ipynb #c008
 def find_settings_file(path=None):
-    "The settings.ini in use: `path`, `$VLM_STUDIES_SETTINGS`, `./settings.ini`, or the one beside the package (editable installs)."
+    """The settings.ini in use: `path`, `$VLM_STUDIES_SETTINGS`, `./settings.ini`, or the one beside the package
+    (editable installs)."""
     here, env = globals().get('__file__'), os.environ.get(ENV_PREFIX+'SETTINGS')  # (no __file__ inside the notebook)
     if env and not path and not Path(env).is_file():
-        raise FileNotFoundError(f"{ENV_PREFIX}SETTINGS={env}, which is not a file; point it at a settings.ini or unset it to use the defaults")
+        raise FileNotFoundError(f"{ENV_PREFIX}SETTINGS={env}, which is not a file; "
+                                "point it at a settings.ini or unset it to use the defaults")
     cands = [path, env, Path.cwd()/'settings.ini', here and Path(here).resolve().parent.parent/'settings.ini']
     for c in cands:
         if c and Path(c).is_file(): return Path(c)
-    if path: raise FileNotFoundError(f"settings file {path} not found; pass an existing settings.ini or leave `path` out to use the defaults")
+    if path: raise FileNotFoundError(f"settings file {path} not found; "
+                                     "pass an existing settings.ini or leave `path` out to use the defaults")
     return None
 
 # %% ../nbs/01_core.ipynb #c011
+class UnknownSettingWarning(UserWarning):
+    "A settings.ini key or `VLM_STUDIES_*` variable that is not a setting: ignored, and the nearest one named."
+
+def _unknown_setting(name:str, where:str, known):
+    "Warn that `name` (found `where`) is not a setting, naming the nearest of `known`."
+    near = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {near[0]}?" if near else f"the settings are {', '.join(known)}"
+    warnings.warn(f"{name} ({where}) is not a setting and is ignored; {hint}", UnknownSettingWarning)
+
+def _read_settings_file(f) -> dict:
+    "The `[vlm_studies]` section of settings file `f`, as strings; a file without one, or not INI, raises naming it."
+    cp = configparser.ConfigParser()
+    try: cp.read(f, encoding='utf-8')
+    except configparser.MissingSectionHeaderError: pass     # no section line at all: answered as another section is
+    except (configparser.Error, UnicodeDecodeError) as e:
+        raise ValueError(f"{f} is not a settings file ({str(e).splitlines()[0]}); write `key = value` lines "
+                         "under a `[vlm_studies]` line") from None
+    if 'vlm_studies' not in cp:
+        raise ValueError(f"{f} has no [vlm_studies] section; start the file with `[vlm_studies]`")
+    return dict(cp['vlm_studies'])
+
+# %% ../nbs/01_core.ipynb #c011b
 def explicit_settings(path=None) -> dict:
-    "The settings that settings.ini (see `find_settings_file`) or a `VLM_STUDIES_<KEY>` environment variable sets, typed."
-    res = {}
-    f = find_settings_file(path)
-    if f is not None:
-        cp = configparser.ConfigParser()
-        cp.read(f)
-        if 'vlm_studies' not in cp: raise ValueError(f"{f} has no [vlm_studies] section; start the file with `[vlm_studies]`")
-        for k, v in cp['vlm_studies'].items(): res[k] = _typed(k, v)
-    for k in DEFAULT_SETTINGS:
-        if ENV_PREFIX+k.upper() in os.environ: res[k] = _typed(k, os.environ[ENV_PREFIX+k.upper()])
+    "What settings.ini (see `find_settings_file`) or a `VLM_STUDIES_<KEY>` variable sets, typed; unknown keys warned of"
+    res, f = {}, find_settings_file(path)
+    for k, v in (_read_settings_file(f) if f is not None else {}).items():
+        if k in DEFAULT_SETTINGS: res[k] = _typed(k, v)
+        else: _unknown_setting(k, f"in {f}", DEFAULT_SETTINGS)
+    env = {ENV_PREFIX + k.upper(): k for k in DEFAULT_SETTINGS}
+    for name, v in os.environ.items():
+        if name in env: res[env[name]] = _typed(env[name], v)
+        elif name.startswith(ENV_PREFIX) and name[len(ENV_PREFIX):] not in ENV_NOT_SETTINGS:
+            _unknown_setting(name, 'an environment variable', [*env, *(ENV_PREFIX + n for n in ENV_NOT_SETTINGS)])
     return res
 
 def settings(path=None, # a settings.ini; default: see `find_settings_file`
@@ -62,15 +91,17 @@ def settings(path=None, # a settings.ini; default: see `find_settings_file`
     return res
 
 def _typed(key, value):
-    "A setting's string as the type of its package default (unknown keys stay strings)."
-    return cast(value, type(DEFAULT_SETTINGS[key]), f"setting {key!r}") if key in DEFAULT_SETTINGS else value
+    "A setting's string as the type of its package default."
+    return cast(value, type(DEFAULT_SETTINGS[key]), f"setting {key!r}")
 
 # %% ../nbs/01_core.ipynb #c014c
 def decoding_config(base:dict=None, # a checkpoint's own knobs (`models.VLM.decoding_defaults`)
                     **knobs) -> DecodingConfig:
-    "The decoding knobs for a call: `DecodingConfig` defaults < `base` < settings.ini < `VLM_STUDIES_<KNOB>` < `knobs` (those not None), checked."
+    """The decoding knobs for a call: `DecodingConfig` defaults < `base` < settings.ini < `VLM_STUDIES_<KNOB>`
+    < `knobs` (those not None), checked."""
     s = explicit_settings()
-    return DecodingConfig.from_dict(asdict(DecodingConfig()) | (base or {}) | {k: s[k] for k in DecodingConfig.keys() if k in s}
+    return DecodingConfig.from_dict(asdict(DecodingConfig()) | (base or {})
+                                    | {k: s[k] for k in DecodingConfig.keys() if k in s}
                                     | {k: v for k, v in knobs.items() if v is not None})
 
 # %% ../nbs/01_core.ipynb #c016
@@ -96,7 +127,8 @@ def atomic_write_json(path, obj, indent=2):
 # %% ../nbs/01_core.ipynb #c018b
 @contextlib.contextmanager
 def atomic_dir(path):
-    "Yield a fresh temp folder beside `path`; when the block ends without error it replaces `path` whole, else it is removed."
+    """Yield a fresh temp folder beside `path`; when the block ends without error it replaces `path` whole, else it is
+    removed."""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
     try:
@@ -106,31 +138,100 @@ def atomic_dir(path):
     finally:
         if work.exists(): shutil.rmtree(work)
 
+# %% ../nbs/01_core.ipynb #c019k
+def out_folder(path, flag:str='--out', create:bool=True) -> Path:
+    "`path` as a folder to write into (made when `create`); a link to a missing folder or a file on the way: refused."
+    p = Path(path)
+    for q in [p, *p.parents]:                             # the folder, then each folder above it that is not there yet
+        if q.is_symlink() and not q.exists():
+            raise FileNotFoundError(f"{flag} {p}: {'it' if q == p else q} is a symlink to a missing folder "
+                                    f"({os.readlink(q)}); "
+                                    f"create that folder (or mount what holds it), or give another {flag}")
+        if q.exists():
+            if not q.is_dir():
+                raise NotADirectoryError(f"{flag} {p}: {'it' if q == p else q} is a file, not a folder; give a folder")
+            break
+    if create: p.mkdir(parents=True, exist_ok=True)
+    return p
+
 # %% ../nbs/01_core.ipynb #c019n
 def claim_folder(out, made:dict, record:str, has_outputs:bool, legacy:dict=None, write:bool=True):
     """Record `made`, the settings that make the outputs of folder `out`, in `out/record`. When `out` already holds
-    outputs (`has_outputs`) made otherwise (as recorded there, else as `legacy` says), refuse with a FileExistsError naming each difference.
-    `write=False` only checks (the other processes of a multi-process run)."""
-    out, f = Path(out), Path(out)/record
-    had = json.loads(f.read_text()) if f.exists() else (legacy if has_outputs else None)   # (recorded in steps: kept between them)
+    outputs (`has_outputs`) made otherwise (as recorded there, else as `legacy` says), refuse with a FileExistsError
+    naming each difference. `write=False` only checks (the other processes of a multi-process run)."""
+    out = out_folder(out, create=write); f = out/record
+    # (recorded in steps: kept between them)
+    had = json.loads(f.read_text()) if f.exists() else (legacy if has_outputs else None)
     diff = {k: (had[k], v) for k, v in made.items() if has_outputs and had and k in had and had[k] != v}
-    if diff: raise FileExistsError(f"{out} holds outputs made with other settings (" + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items()) +
-                                   "); pass another --out, or remove that folder, to run with these")
+    if diff: raise FileExistsError(f"{out} holds outputs made with other settings ("
+                                   + '; '.join(f"{k}: {a!r} there, {b!r} now" for k, (a, b) in diff.items())
+                                   + "); pass another --out, or remove that folder, to run with these")
     return atomic_write_json(f, (had or {}) | made) if write else f
 
 # %% ../nbs/01_core.ipynb #c019q
 def os_lock(path, timeout:float=-1) -> FileLock:
-    "Acquire and return a `filelock.FileLock` on `path` (waiting up to `timeout` s, forever when -1; `filelock.Timeout` past it); `.release()` frees it."
+    """Acquire and return a `filelock.FileLock` on `path` (waiting up to `timeout` s, forever when -1;
+    `filelock.Timeout` past it); `.release()` frees it."""
     lock = FileLock(str(path), timeout=timeout)
     try: lock.acquire()
-    except NotImplementedError:           # a file system without flock (some FUSE mounts): lock a local file named after the path
-        lock = FileLock(str(Path(tempfile.gettempdir())/f"vlm_studies-{hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]}.lock"), timeout=timeout)
+    except NotImplementedError:
+        # a file system without flock (some FUSE mounts): lock a local file named after the path
+        lock = FileLock(str(Path(tempfile.gettempdir())/
+                            f"vlm_studies-{hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]}.lock"),
+                        timeout=timeout)
         lock.acquire()
     return lock
 
+# %% ../nbs/01_core.ipynb #c019t
+DISK_FULL_WORDS = ('No space left on device', 'disk is full', 'StorageFull', 'Disk quota exceeded', 'os error 28')
+
+class DiskFullError(OSError):
+    "The disk filled up while the lab saved something; the message names what, where, and what to do (`errno` ENOSPC)."
+    def __init__(self, message:str): super().__init__(message); self.errno = errno.ENOSPC
+
+def free_bytes(path) -> int:
+    "The bytes free to this user on the disk that holds `path` (or the nearest folder above it that exists)."
+    p = Path(path).absolute()
+    while not p.exists() and p != p.parent: p = p.parent
+    return shutil.disk_usage(p).free
+
+def disk_full_cause(e:BaseException, folder=None, low:int=2**20):
+    """The exception in `e`'s chain that says the disk is full (errno ENOSPC/EDQUOT, or `DISK_FULL_WORDS`);
+    else `e` itself when `folder`'s disk has under `low` bytes free; else None."""
+    todo, seen = [e], set()
+    while todo:
+        x = todo.pop()
+        if x is None or id(x) in seen: continue
+        seen.add(id(x))
+        if isinstance(x, OSError) and x.errno in (errno.ENOSPC, errno.EDQUOT): return x
+        if any(w in str(x) for w in DISK_FULL_WORDS): return x
+        todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
+    return e if folder is not None and free_bytes(folder) < low else None
+
+# %% ../nbs/01_core.ipynb #c019u
+@contextlib.contextmanager
+def disk_full_named(folder, # where the block saves
+                    what:str, # what it saves, for the message: `checkpoint-200`, `the adapter`
+                    then:str='run the same command again', # what to do once there is room
+                    cleanup=None, # a callable run first when the disk is full (remove what is half written)
+                    low:int=2**20): # under this many bytes free, any failure is a full disk (0: only one that says so)
+    "Run the block; a full disk while saving (`disk_full_cause`) as a `DiskFullError` naming `what`, `folder`, the fix"
+    try: yield
+    except DiskFullError: raise                                        # named already, by a block inside this one
+    except Exception as e:
+        said = disk_full_cause(e, folder, low)
+        if said is None: raise
+        free = free_bytes(folder)
+        if cleanup: cleanup()
+        first = (str(said).strip().splitlines() or [''])[0][:200]
+        raise DiskFullError(f"disk full while saving {what} at {folder} ({free:,} bytes free; "
+                            f"{type(said).__name__}: {first}): free some space there, or write to a disk with room, "
+                            f"then {then}") from e
+
 # %% ../nbs/01_core.ipynb #c021
 def safe_id(uid, maxlen:int=120):
-    "A file-name-safe, collision-free form of `uid`: letters, digits, `-_.` kept, the rest `_`, no leading dot; a hash suffix when anything changed."
+    """A file-name-safe, collision-free form of `uid`: letters, digits, `-_.` kept, the rest `_`, no leading dot;
+    a hash suffix when anything changed."""
     u = str(uid)
     s = ''.join(c if c.isalnum() or c in '-_.' else '_' for c in u).lstrip('.')[:maxlen]
     return s if s == u and s else f"{s or '_'}-{hashlib.sha1(u.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
@@ -161,7 +262,8 @@ def append_jsonl(path, record:dict):
 
 # %% ../nbs/01_core.ipynb #c025
 def read_jsonl(path, strict=False):
-    "Records of the JSONL file at `path`; an unparseable line (e.g. cut short by a kill) is warned about with its number and skipped, or raises if `strict`."
+    """Records of the JSONL file at `path`; an unparseable line (e.g. cut short by a kill) is warned about with its
+    number and skipped, or raises if `strict`."""
     path, res = Path(path), []
     if not path.exists(): return res
     with open(path, encoding='utf-8', errors='replace') as f:
@@ -184,7 +286,7 @@ def in_colab():
 
 # %% ../nbs/01_core.ipynb #c030s1
 def mount_drive(mountpoint='/content/drive', force_remount=False):
-    "Mount Google Drive in Colab and return the artifact root; elsewhere print what happened instead and return the local root."
+    "Mount Google Drive in Colab and return the artifact root; elsewhere print what happened and return the local root."
     if not in_colab():
         root = artifact_root()
         print(f"Not running in Colab: Google Drive was not mounted. Artifacts go to {root}")
@@ -196,13 +298,22 @@ def mount_drive(mountpoint='/content/drive', force_remount=False):
     return root
 
 # %% ../nbs/01_core.ipynb #c031
+ARTIFACT_ROOT_ORDER = (ENV_PREFIX + 'ARTIFACT_ROOT', ENV_PREFIX + 'HOME', 'artifact_root in settings.ini',
+                       'Google Drive (Colab)', '~/VLM_Studies_Files')
+
+def artifact_root_source() -> tuple:
+    "The artifact root and the rule of `ARTIFACT_ROOT_ORDER` that chose it, as (Path, str)."
+    set_, home = settings()['artifact_root'], os.environ.get(ENV_PREFIX + 'HOME')
+    if set_ and os.environ.get(ENV_PREFIX + 'ARTIFACT_ROOT'): root, why = set_, ARTIFACT_ROOT_ORDER[0]
+    elif home: root, why = home, ARTIFACT_ROOT_ORDER[1]
+    elif set_: root, why = set_, f"artifact_root in {find_settings_file()}"
+    elif in_colab() and COLAB_DRIVE_ROOT.parent.is_dir(): root, why = COLAB_DRIVE_ROOT, ARTIFACT_ROOT_ORDER[3]
+    else: root, why = Path.home()/'VLM_Studies_Files', 'the default'
+    return Path(root).expanduser(), why
+
 def artifact_root(create=True):
-    "The lab's artifact root: Drive in Colab (when mounted), else `artifact_root` from settings/`$VLM_STUDIES_HOME`, else `~/VLM_Studies_Files`."
-    if in_colab() and COLAB_DRIVE_ROOT.parent.is_dir(): root = COLAB_DRIVE_ROOT
-    elif os.environ.get('VLM_STUDIES_HOME'): root = Path(os.environ['VLM_STUDIES_HOME'])
-    elif settings()['artifact_root']: root = Path(settings()['artifact_root'])
-    else: root = Path.home()/'VLM_Studies_Files'
-    root = root.expanduser()
+    "The lab's artifact root: the first of `ARTIFACT_ROOT_ORDER` that is set (its four folders created when `create`)."
+    root = artifact_root_source()[0]
     if create:
         for d in ARTIFACT_DIRS: (root/d).mkdir(parents=True, exist_ok=True)
     return root
@@ -239,18 +350,19 @@ class MovedWarning(DeprecationWarning):
     "A lab name was imported from its old module; the message says where it lives now."
 
 def moved_names(old:str, # the old module's dotted name
-                new):    # the module the names moved to, or a dict of name -> module, (module, new name) or (what it is now, value)
-    "A module `__getattr__` for the old import path `old`: names are looked up in their new home, with a `MovedWarning`."
+                new):    # the new module, or a dict of name -> module, (module, new name) or (what it is now, value)
+    "A module `__getattr__` for the old path `old`: names are looked up in their new home, with a `MovedWarning`."
     def __getattr__(name):
         home = new.get(name) if isinstance(new, dict) else new
-        if isinstance(home, tuple) and isinstance(home[0], str):                           # (what it is now, the value to give)
+        if isinstance(home, tuple) and isinstance(home[0], str):   # (what it is now, the value to give)
             where, value = home
         elif home is not None and not name.startswith('_'):
             mod, attr = home if isinstance(home, tuple) else (home, name)
             if not hasattr(mod, attr): raise AttributeError(f"module {old!r} has no attribute {name!r}")
             where, value = f"{mod.__name__}.{attr}", getattr(mod, attr)
         else: raise AttributeError(f"module {old!r} has no attribute {name!r}")
-        warnings.warn(f"{old}.{name} moved to {where}; use that (the old path goes in the next release)", MovedWarning, stacklevel=2)
+        warnings.warn(f"{old}.{name} moved to {where}; use that (the old path goes in the next release)",
+                      MovedWarning, stacklevel=2)
         return value
     return __getattr__
 
@@ -263,28 +375,35 @@ def _lab_frame_on_stack(frame):
     return False
 
 def fail_on_deprecations():
-    "Make every FutureWarning or DeprecationWarning raised while lab code is on the call stack an error (others behave as before)."
+    """Make every FutureWarning or DeprecationWarning raised while lab code is on the call stack an error
+    (others behave as before)."""
     show, shown = warnings.showwarning, set()
     if getattr(show, 'lab_strict', False): return
     def strict(message, category, filename, lineno, file=None, line=None):
         if (issubclass(category, (FutureWarning, DeprecationWarning)) and not issubclass(category, MovedWarning)
                 and _lab_frame_on_stack(sys._getframe(1))):
-            raise category(f"{message} [{filename}:{lineno}: a deprecated call made by vlm_studies. Move to the new API, or, where a "
-                           f"library makes the call itself, silence exactly this message in the lab's call]")
-        if issubclass(category, DeprecationWarning) or (str(message), filename, lineno) in shown: return   # others' calls: as by default
+            raise category(f"{message} [{filename}:{lineno}: a deprecated call made by vlm_studies. "
+                           f"Move to the new API, or, where a library makes the call itself, silence exactly this "
+                           f"message in the lab's call]")
+        # others' calls: as by default
+        if issubclass(category, DeprecationWarning) or (str(message), filename, lineno) in shown: return
         shown.add((str(message), filename, lineno)); show(message, category, filename, lineno, file, line)
     strict.lab_strict = True
     warnings.showwarning = strict
-    for c in (DeprecationWarning, FutureWarning): warnings.filterwarnings('always', category=c)   # every one reaches `strict`
+    # every one reaches `strict`
+    for c in (DeprecationWarning, FutureWarning): warnings.filterwarnings('always', category=c)
 
 # %% ../nbs/01_core.ipynb #c035i
-LIBRARY_DEPRECATIONS = {   # the start of the message -> who makes the deprecated call, and when (the lab cannot change it)
-    '`is_gradient_checkpointing` is deprecated': "peft 0.21's PeftModel.__init__ reads it; transformers 5.24 deprecates it",
+# the start of the message -> who makes the deprecated call, and when (the lab cannot change it)
+LIBRARY_DEPRECATIONS = {
+    '`is_gradient_checkpointing` is deprecated':
+        "peft 0.21's PeftModel.__init__ reads it; transformers 5.24 deprecates it",
 }
 
 @contextlib.contextmanager
 def library_deprecations():
-    "Inside this block, ignore exactly the deprecation warnings in `LIBRARY_DEPRECATIONS` (libraries' own calls the lab cannot change)."
+    """Inside this block, ignore exactly the deprecation warnings in `LIBRARY_DEPRECATIONS`
+    (libraries' own calls the lab cannot change)."""
     with warnings.catch_warnings():
         for m in LIBRARY_DEPRECATIONS: warnings.filterwarnings('ignore', message=re.escape(m), category=FutureWarning)
         yield
