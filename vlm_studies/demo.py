@@ -31,21 +31,25 @@ def _table(rows, cols):
 
 # %% ../nbs/19a_demo.ipynb #c007
 def _predict(vlm, samples, path, batch_size:int=16, max_new_tokens:int=8, progress:bool=True, desc:str='eval'):
-    "The evaluator's choice scoring (\"True\" vs \"False\") of every sample, with the model's free answer beside it; written as JSONL to `path`; returns the records."
+    """The evaluator's choice scoring ("True" vs "False") of every sample, with the model's free answer beside it;
+    written as JSONL to `path`; returns the records."""
     rows = evaluate(vlm, samples, 'choice', batch_size, progress=progress, desc=desc)
-    gens = evaluate(vlm, samples, 'generate', batch_size, max_new_tokens, progress=progress, desc=desc + ' (free answers)')
-    for r, g in zip(rows, gens): r.update(uid=r['identifier'], logprob_true=r['logprobs']['True'], logprob_false=r['logprobs']['False'],
+    gens = evaluate(vlm, samples, 'generate', batch_size, max_new_tokens, progress=progress,
+                    desc=desc + ' (free answers)')
+    for r, g in zip(rows, gens): r.update(uid=r['identifier'], logprob_true=r['logprobs']['True'],
+                                          logprob_false=r['logprobs']['False'],
                                           generated=g['generated'], parsed=g['prediction'])
     atomic_write(path, ''.join(json.dumps(r) + '\n' for r in rows))
     return rows
 
 def _demo_data(c, progress=True):
-    "Cache the synthetic train and held-out splits of config `c` (reused when already built); returns the train manifest's path."
+    "Cache the synthetic train and held-out splits of config `c` (reused once built); return the train manifest's path."
     st = c.statements.split(',') if c.statements else None
     name = f"demo-shapes-s{c.data_seed}-{c.n_train}-{c.n_eval}" + (f"-{'+'.join(st)}" if st else '')
     mdir = artifact_path('datasets', 'manifests')
     for split, n in ((c.train_split, c.n_train), (c.eval_split, c.n_eval)):
-        path = build_cache(nlvr2_source('shapes', split, n=n or 512, seed=c.data_seed, statements=st), name, split, manifest_dir=mdir, progress=progress)
+        path = build_cache(nlvr2_source('shapes', split, n=n or 512, seed=c.data_seed, statements=st), name, split,
+                           manifest_dir=mdir, progress=progress)
         m = json.loads(path.read_text())
         print(f"data: {split:<10} {m['examples']:>5} examples  {m['label_counts']}  {path}")
     return mdir/f"{name}-{c.train_split}.json"
@@ -70,12 +74,15 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
          show:int=8,                   # rows of each prediction table printed
          max_new_tokens:int=DemoConfig.max_new_tokens,
          progress:bool=True):
-    "The whole loop on synthetic shapes NLVR2: cache → zero-shot eval → LoRA fine-tune → eval → report; returns the summary."
+    """The whole loop on synthetic shapes NLVR2: cache → zero-shot eval → LoRA fine-tune → eval → report;
+    returns the summary."""
     t0 = time.perf_counter()
     c = make_config(config, list(overrides) + ([f'model={model}'] if model else []))
-    run = Path(out) if out else artifact_path('checkpoints', f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
+    run = Path(out) if out else artifact_path('checkpoints',
+                                              f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
     c = make_config(c, output_dir=str(run), run_name=run.name)
-    if run.exists() and any(run.glob('checkpoint-*')): raise FileExistsError(f"{run} already holds a run; pick another --out")
+    if run.exists() and any(run.glob('checkpoint-*')):
+        raise FileExistsError(f"{run} already holds a run; pick another --out")
     run.mkdir(parents=True, exist_ok=True)
     print(f"run folder: {run}")
     if c.dataset == 'shapes': c = make_config(c, dataset=str(_demo_data(c, progress)))
@@ -86,36 +93,47 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
     cols = ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']
     fmt = lambda rows: _table([dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}",
                                      'logp(False)': f"{r['logprob_false']:.2f}"}) for r in rows[:show]], cols)
-    before = _predict(vlm, held_out, run/'predictions-zero-shot.jsonl', c.batch_size, max_new_tokens, progress, 'zero-shot')
+    before = _predict(vlm, held_out, run/'predictions-zero-shot.jsonl', c.batch_size, max_new_tokens, progress,
+                      'zero-shot')
     zs = sum(r['correct'] for r in before) / len(before)
     print(fmt(before)); print(f"zero-shot accuracy: {zs:.3f} on {len(before)} examples")
-    summary = dict(model=c.model, config=config, run_dir=str(run), n_eval=len(before), zero_shot_accuracy=zs, version=__version__)
+    summary = dict(model=c.model, config=config, run_dir=str(run), n_eval=len(before), zero_shot_accuracy=zs,
+                   version=__version__)
     if train:
         del vlm
         s = train_run(c, progress=progress)
         tuned = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
-        after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress, 'fine-tuned')
+        after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress,
+                         'fine-tuned')
         ft = sum(r['correct'] for r in after) / len(after)
         print(fmt(after))
-        summary.update(accuracy=ft, train_accuracy_at_end=s['accuracy'], steps=s['steps'], n_train=s['n_train'], adapter=s['adapter'],
-                       train_seconds=s['seconds'], answer_loss_first=s['zero_shot_answer_loss'], answer_loss_last=s['answer_loss'],
+        summary.update(accuracy=ft, train_accuracy_at_end=s['accuracy'], steps=s['steps'], n_train=s['n_train'],
+                       adapter=s['adapter'], train_seconds=s['seconds'],
+                       answer_loss_first=s['zero_shot_answer_loss'], answer_loss_last=s['answer_loss'],
                        loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
                        loss_last=s['loss_curve'][-1][1] if s['loss_curve'] else None,
                        changed=sum(a['prediction'] != b['prediction'] for a, b in zip(before, after)))
     summary['seconds'] = round(time.perf_counter() - t0, 1)
     atomic_write_json(run/'demo.json', summary)
     ci = lambda k: '{:.3f}–{:.3f}'.format(*wilson(k, len(before)))
-    rows = [('held-out examples', len(before), len(before)), ('accuracy', f"{zs:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
+    rows = [('held-out examples', len(before), len(before)),
+            ('accuracy', f"{zs:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
             ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-'),
-            ('95 % interval', ci(sum(r['correct'] for r in before)), ci(sum(r['correct'] for r in after)) if train else '-')]
-    if train: rows += [('held-out loss, answer token', f"{summary['answer_loss_first']:.3g}", f"{summary['answer_loss_last']:.3g}"),
+            ('95 % interval', ci(sum(r['correct'] for r in before)),
+             ci(sum(r['correct'] for r in after)) if train else '-')]
+    if train: rows += [('held-out loss, answer token', f"{summary['answer_loss_first']:.3g}",
+                        f"{summary['answer_loss_last']:.3g}"),
                        ('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
                        ('training loss first → last', '-', f"{summary['loss_first']:.3f} → {summary['loss_last']:.3f}"),
-                       ('training seconds', '-', summary['train_seconds']), ('predictions changed', '-', summary['changed'])]
-    report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n| | zero-shot | fine-tuned |\n|---|---|---|\n"
-              + ''.join(f"| {a} | {b} | {x} |\n" for a, b, x in rows) + ("\n![loss and held-out accuracy](report.png)\n" if train else ''))
+                       ('training seconds', '-', summary['train_seconds']),
+                       ('predictions changed', '-', summary['changed'])]
+    report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n"
+              "| | zero-shot | fine-tuned |\n|---|---|---|\n"
+              + ''.join(f"| {a} | {b} | {x} |\n" for a, b, x in rows)
+              + ("\n![loss and held-out accuracy](report.png)\n" if train else ''))
     atomic_write(run/'report.md', report)
     print(_table([dict(zip(('', 'zero-shot', 'fine-tuned'), r)) for r in rows], ['', 'zero-shot', 'fine-tuned']))
     print(f"report: {run/'report.md'}" + (f" and {run/'report.png'}" if train else ''))
-    if train: print(f"accuracy: zero-shot {zs:.3f} -> fine-tuned {summary['accuracy']:.3f} on {len(before)} held-out examples")
+    if train: print(f"accuracy: zero-shot {zs:.3f} -> fine-tuned {summary['accuracy']:.3f} "
+                    f"on {len(before)} held-out examples")
     return summary

@@ -25,21 +25,26 @@ QWEN_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_
     '<|vision_pad|>', '<|image_pad|>', '<|video_pad|>']
 
 def qwen_chat_template(system:bool=True) -> str:
-    "Qwen's chat template for the tiny models; `system`: open with Qwen2/2.5-VL's default system turn, as their own templates do."
-    sys_turn = ("{% if loop.first and message['role'] != 'system' %}<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n{% endif %}"
+    """Qwen's chat template for the tiny models; `system`: open with Qwen2/2.5-VL's default system turn, as their own
+    templates do."""
+    sys_turn = ("{% if loop.first and message['role'] != 'system' %}<|im_start|>system\n"
+                "You are a helpful assistant.<|im_end|>\n{% endif %}"
                 if system else "")
     return ("{% set image_count = namespace(value=0) %}{% for message in messages %}" + sys_turn +
         "<|im_start|>{{ message['role'] }}\n{% if message['content'] is string %}{{ message['content'] }}<|im_end|>\n"
         "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' or 'image' in content %}"
-        "{% set image_count.value = image_count.value + 1 %}{% if add_vision_id %}Picture {{ image_count.value }}: {% endif %}"
-        "<|vision_start|><|image_pad|><|vision_end|>{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n"
+        "{% set image_count.value = image_count.value + 1 %}"
+        "{% if add_vision_id %}Picture {{ image_count.value }}: {% endif %}"
+        "<|vision_start|><|image_pad|><|vision_end|>{% elif 'text' in content %}{{ content['text'] }}{% endif %}"
+        "{% endfor %}<|im_end|>\n"
         "{% endif %}{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 QWEN_CHAT_TEMPLATE = qwen_chat_template()
 
 # %% ../nbs/07_families.ipynb #c007
 class VLMAdapter:
-    "What one VLM family needs: its classes, chat format, special tokens, a tiny config and the real checkpoints' configs. Subclass and `register_adapter` to add a family."
+    """What one VLM family needs: its classes, chat format, special tokens, a tiny config and the real checkpoints'
+    configs. Subclass and `register_adapter` to add a family."""
     model_type = None            # the `model_type` in the checkpoint's config.json
     model_class = None           # name of the transformers model class
     processor_class = None       # name of the transformers processor class
@@ -49,10 +54,12 @@ class VLMAdapter:
     patch_size, merge_size = 14, 2
     real_configs = {}            # hub id -> the checkpoint's config.json as published (see `real_size_config`)
     special_tokens = QWEN_SPECIAL_TOKENS # the tiny tokenizer's special tokens (ids 0..n-1)
-    named_tokens = {}            # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
+    # tokenizer attributes the processor reads, e.g. {'context_image_token': '<IMG_CONTEXT>'}
+    named_tokens = {}
     chat_template = QWEN_CHAT_TEMPLATE   # the tiny processor's template (a real checkpoint brings its own)
     end_of_turn = '<|im_end|>'   # what closes an answer (learnt after it in training)
-    supports_packing = True      # padding-free packing (the Packing chapter): each example's own multimodal RoPE positions
+    # padding-free packing (the Packing chapter): each example's own multimodal RoPE positions
+    supports_packing = True
     vision_modules = ('model.visual',)   # the vision tower and merger: kept in 16-bit when the rest loads in 4-bit
     lora_targets = dict(         # PEFT target_modules regexes by part (see `train.lora_target_regex`)
         language=r'.*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)',
@@ -65,7 +72,8 @@ class VLMAdapter:
 
     def messages(self, sample:Sample):
         "Chat messages for `sample`: one user turn with its images, then its prompt."
-        return [dict(role='user', content=[dict(type='image') for _ in sample.images] + [dict(type='text', text=sample.prompt)])]
+        return [dict(role='user', content=[dict(type='image') for _ in sample.images]
+                                          + [dict(type='text', text=sample.prompt)])]
 
     def chat_text(self, processor, sample:Sample):
         "The prompt string the model sees, generation prompt included."
@@ -89,18 +97,20 @@ class VLMAdapter:
         return config | special_ids(tokenizer) | self.token_ids(tokenizer)
 
     def prepare_config(self, config):
-        "A checkpoint's config as `load` builds the model from it (a family corrects here what its files and transformers read differently)."
+        """A checkpoint's config as `load` builds the model from it (a family corrects here what its files and
+        transformers read differently)."""
         return config
 
     def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None,
-                        config=None): # the model config it serves (InternVL reads its tile size there); default: the tiny one
+                        config=None): # the model config served (InternVL reads its tile size there); None: the tiny one
         "The family's processor from its real classes around `tokenizer`."
         f = self.factor
         ip = self.cls(self.image_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size,
             size=dict(shortest_edge=min_pixels or 4*f*f, longest_edge=max_pixels or 256*f*f))
         vp = self.cls(self.video_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size)
         tokenizer.chat_template = self.chat_template
-        return self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp, chat_template=self.chat_template)
+        return self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
+                                              chat_template=self.chat_template)
 
     def set_budget(self, processor, min_pixels:int, max_pixels:int):
         "Bound each image's pixels (and so its vision tokens) in a loaded `processor`."
@@ -139,8 +149,9 @@ def join_features(self:VLMAdapter, per_image:list, out_type=BaseModelOutputWithP
 # %% ../nbs/07_families.ipynb #c008
 ADAPTERS = {}
 MODEL_TYPE_HINTS = {    # model types the lab cannot load, and what to load instead
-    'internvl_chat': "OpenGVLab's original InternVL repositories (e.g. OpenGVLab/InternVL3-1B) run their own remote code; "
-                     "load the transformers-native conversion instead: the same id ending in -hf (e.g. OpenGVLab/InternVL3-1B-hf)"}
+    'internvl_chat': "OpenGVLab's original InternVL repositories (e.g. OpenGVLab/InternVL3-1B) run their own "
+                     "remote code; load the transformers-native conversion instead: the same id ending in -hf "
+                     "(e.g. OpenGVLab/InternVL3-1B-hf)"}
 
 def register_adapter(cls):
     "Register the `VLMAdapter` subclass `cls` under its `model_type` (usable as a decorator)."
@@ -149,10 +160,12 @@ def register_adapter(cls):
 
 def get_adapter(model_type:str):
     "The adapter for `model_type`, or an error listing the supported ones and how to add one."
-    if model_type in MODEL_TYPE_HINTS: raise ValueError(f"no adapter for model_type {model_type!r}: {MODEL_TYPE_HINTS[model_type]}")
+    if model_type in MODEL_TYPE_HINTS:
+        raise ValueError(f"no adapter for model_type {model_type!r}: {MODEL_TYPE_HINTS[model_type]}")
     if model_type not in ADAPTERS:
-        raise ValueError(f"no adapter for model_type {model_type!r}; supported: {sorted(ADAPTERS)}. To add a family, subclass "
-                         f"`vlm_studies.families.VLMAdapter` (model_type, model_class, processor_class, tiny config) and decorate it with `@register_adapter`.")
+        raise ValueError(f"no adapter for model_type {model_type!r}; supported: {sorted(ADAPTERS)}. "
+                         f"To add a family, subclass `vlm_studies.families.VLMAdapter` (model_type, model_class, "
+                         f"processor_class, tiny config) and decorate it with `@register_adapter`.")
     return ADAPTERS[model_type]
 
 def model_types(**answers) -> list:
@@ -162,12 +175,14 @@ def model_types(**answers) -> list:
 # %% ../nbs/07_families.ipynb #c009
 def _qwen_config_json(model_type, **kw):
     "A Qwen2-VL / Qwen2.5-VL config.json as published: what all of them share, and `kw`."
-    return dict(model_type=model_type, attention_dropout=0.0, bos_token_id=151643, eos_token_id=151645, vision_start_token_id=151652,
-                vision_end_token_id=151653, vision_token_id=151654, image_token_id=151655, video_token_id=151656, hidden_act='silu',
-                initializer_range=0.02, rms_norm_eps=1e-06, rope_theta=1000000.0, sliding_window=32768, use_sliding_window=False,
+    return dict(model_type=model_type, attention_dropout=0.0, bos_token_id=151643, eos_token_id=151645,
+                vision_start_token_id=151652, vision_end_token_id=151653, vision_token_id=151654, image_token_id=151655,
+                video_token_id=151656, hidden_act='silu', initializer_range=0.02, rms_norm_eps=1e-06,
+                rope_theta=1000000.0, sliding_window=32768, use_sliding_window=False,
                 rope_scaling=dict(type='mrope', mrope_section=[16, 24, 24]), **kw)
 
-_VISION_COMMON = dict(depth=32, num_heads=16, in_chans=3, patch_size=14, spatial_merge_size=2, spatial_patch_size=14, temporal_patch_size=2)
+_VISION_COMMON = dict(depth=32, num_heads=16, in_chans=3, patch_size=14, spatial_merge_size=2, spatial_patch_size=14,
+                      temporal_patch_size=2)
 _QWEN2_VISION = dict(_VISION_COMMON, embed_dim=1280, mlp_ratio=4)
 _QWEN2_5_VISION = dict(_VISION_COMMON, hidden_act='silu', hidden_size=1280, intermediate_size=3420, window_size=112,
                        fullatt_block_indexes=[7, 15, 23, 31], tokens_per_second=2)
@@ -177,16 +192,18 @@ class Qwen2VLAdapter(VLMAdapter):
     model_type, model_class, processor_class = 'qwen2_vl', 'Qwen2VLForConditionalGeneration', 'Qwen2VLProcessor'
     video_processor_class, config_class = 'Qwen2VLVideoProcessor', 'Qwen2VLConfig'
     real_configs = {
-        'Qwen/Qwen2-VL-2B-Instruct': _qwen_config_json('qwen2_vl', hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
-            num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768, max_window_layers=28, tie_word_embeddings=True,
+        'Qwen/Qwen2-VL-2B-Instruct': _qwen_config_json('qwen2_vl', hidden_size=1536, intermediate_size=8960,
+            num_hidden_layers=28, num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768,
+            max_window_layers=28, tie_word_embeddings=True,
             vocab_size=151936, vision_config=dict(_QWEN2_VISION, hidden_size=1536)),
-        'Qwen/Qwen2-VL-7B-Instruct': _qwen_config_json('qwen2_vl', hidden_size=3584, intermediate_size=18944, num_hidden_layers=28,
-            num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=32768, max_window_layers=28, tie_word_embeddings=False,
+        'Qwen/Qwen2-VL-7B-Instruct': _qwen_config_json('qwen2_vl', hidden_size=3584, intermediate_size=18944,
+            num_hidden_layers=28, num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=32768,
+            max_window_layers=28, tie_word_embeddings=False,
             vocab_size=152064, vision_config=dict(_QWEN2_VISION, hidden_size=3584))}
     def vision_config(self): return dict(depth=2, embed_dim=32, hidden_size=64, num_heads=2, mlp_ratio=2)
     def text_config(self, vocab_size, ids):
-        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                    num_key_value_heads=2, max_position_embeddings=4096,
+        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
                     rope_parameters=dict(rope_type='default', rope_theta=10000., mrope_section=[2, 3, 3]), **ids)
 
 @register_adapter
@@ -194,14 +211,17 @@ class Qwen2_5_VLAdapter(Qwen2VLAdapter):
     model_type, model_class, processor_class = 'qwen2_5_vl', 'Qwen2_5_VLForConditionalGeneration', 'Qwen2_5_VLProcessor'
     config_class = 'Qwen2_5_VLConfig'
     real_configs = {
-        'Qwen/Qwen2.5-VL-3B-Instruct': _qwen_config_json('qwen2_5_vl', hidden_size=2048, intermediate_size=11008, num_hidden_layers=36,
-            num_attention_heads=16, num_key_value_heads=2, max_position_embeddings=128000, max_window_layers=70, tie_word_embeddings=True,
+        'Qwen/Qwen2.5-VL-3B-Instruct': _qwen_config_json('qwen2_5_vl', hidden_size=2048, intermediate_size=11008,
+            num_hidden_layers=36, num_attention_heads=16, num_key_value_heads=2, max_position_embeddings=128000,
+            max_window_layers=70, tie_word_embeddings=True,
             vocab_size=151936, vision_config=dict(_QWEN2_5_VISION, out_hidden_size=2048)),
-        'Qwen/Qwen2.5-VL-7B-Instruct': _qwen_config_json('qwen2_5_vl', hidden_size=3584, intermediate_size=18944, num_hidden_layers=28,
-            num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=128000, max_window_layers=28, tie_word_embeddings=False,
+        'Qwen/Qwen2.5-VL-7B-Instruct': _qwen_config_json('qwen2_5_vl', hidden_size=3584, intermediate_size=18944,
+            num_hidden_layers=28, num_attention_heads=28, num_key_value_heads=4, max_position_embeddings=128000,
+            max_window_layers=28, tie_word_embeddings=False,
             vocab_size=152064, vision_config=dict(_QWEN2_5_VISION, out_hidden_size=3584))}
     def vision_config(self):
-        return dict(depth=2, hidden_size=32, intermediate_size=64, num_heads=2, out_hidden_size=64, window_size=56, fullatt_block_indexes=[1])
+        return dict(depth=2, hidden_size=32, intermediate_size=64, num_heads=2, out_hidden_size=64, window_size=56,
+                    fullatt_block_indexes=[1])
 
 # %% ../nbs/07_families.ipynb #c011
 if hasattr(transformers, 'Qwen3VLForConditionalGeneration'):
@@ -221,9 +241,10 @@ if hasattr(transformers, 'Qwen3VLForConditionalGeneration'):
             res.deepstack_features = [tuple(f[1 + l] for f in per_image) for l in range(len(per_image[0]) - 1)]
             return res
         def text_config(self, vocab_size, ids):
-            return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                        num_key_value_heads=2, head_dim=16, max_position_embeddings=4096,
-                        rope_parameters=dict(rope_type='default', rope_theta=10000., mrope_section=[2, 3, 3], mrope_interleaved=True), **ids)
+            return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                        num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=4096,
+                        rope_parameters=dict(rope_type='default', rope_theta=10000., mrope_section=[2, 3, 3],
+                                             mrope_interleaved=True), **ids)
 
 # %% ../nbs/07_families.ipynb #c014
 def special_ids(tok):
@@ -233,30 +254,36 @@ def special_ids(tok):
 
 # %% ../nbs/07_families.ipynb #c016
 def real_size_config(model_id:str='Qwen/Qwen2-VL-2B-Instruct',
-                     tokenizer=None): # a tokenizer (e.g. `offline.train_tokenizer()`) whose special-token ids the config should use
-    "The config of a known checkpoint, built without the hub from its config.json as published (random weights to come)."
+                     tokenizer=None): # a tokenizer (e.g. `offline.train_tokenizer()`) whose special-token ids to use
+    "The config of a known checkpoint, built without the hub from its published config.json (random weights to come)."
     for a in ADAPTERS.values():
         if model_id in a.real_configs:
             d = a.real_configs[model_id]
             if tokenizer is not None: d = a.with_token_ids(d, tokenizer)
-            return a.prepare_config(a.cls(a.config_class).from_dict(d))   # what `from_pretrained` does with the file, as `load` does
+            # what `from_pretrained` does with the file, as `load` does
+            return a.prepare_config(a.cls(a.config_class).from_dict(d))
     known = sorted(k for a in ADAPTERS.values() for k in a.real_configs)
     raise ValueError(f"no published config for {model_id!r}; known: {known}")
 
 # %% ../nbs/07_families.ipynb #c058
-INTERNVL_NAMED_TOKENS = dict(start_image_token='<img>', end_image_token='</img>', context_image_token='<IMG_CONTEXT>', video_token='<video>')
+INTERNVL_NAMED_TOKENS = dict(start_image_token='<img>', end_image_token='</img>', context_image_token='<IMG_CONTEXT>',
+                             video_token='<video>')
 INTERNVL_CHAT_TEMPLATE = (
-    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' }}{% if message['content'] is string %}{{ message['content'] }}"
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' }}"
+    "{% if message['content'] is string %}{{ message['content'] }}"
     "{% else %}{% for content in message['content'] %}{% if content['type'] == 'image' %}{{ '<IMG_CONTEXT>\n' }}"
-    "{% elif content['type'] == 'video' %}{{ '<video>\n' }}{% elif content['type'] == 'text' %}{{ content['text'] }}{% endif %}"
-    "{% endfor %}{% endif %}{{ '<|im_end|>\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
+    "{% elif content['type'] == 'video' %}{{ '<video>\n' }}"
+    "{% elif content['type'] == 'text' %}{{ content['text'] }}{% endif %}"
+    "{% endfor %}{% endif %}{{ '<|im_end|>\n' }}{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 # %% ../nbs/07_families.ipynb #c058b
 @register_adapter
 class InternVLAdapter(VLMAdapter):
     model_type, model_class, processor_class = 'internvl', 'InternVLForConditionalGeneration', 'InternVLProcessor'
-    image_processor_class, video_processor_class, config_class = 'GotOcr2ImageProcessor', 'InternVLVideoProcessor', 'InternVLConfig'
+    image_processor_class, video_processor_class, config_class = ('GotOcr2ImageProcessor', 'InternVLVideoProcessor',
+                                                                   'InternVLConfig')
     merge_size = 2                          # pixel shuffle by 0.5 = 2×2 patches per token
     special_tokens = QWEN_SPECIAL_TOKENS + list(INTERNVL_NAMED_TOKENS.values())
     named_tokens, chat_template = INTERNVL_NAMED_TOKENS, INTERNVL_CHAT_TEMPLATE
@@ -264,18 +291,22 @@ class InternVLAdapter(VLMAdapter):
     lora_targets = dict(language=VLMAdapter.lora_targets['language'], merger=r'.*multi_modal_projector\.linear_[12]',
         vision=r'.*vision_tower\.encoder\.layer\.\d+\.(attention\.(q_proj|k_proj|v_proj|projection_layer)|mlp\.fc[12])')
     real_configs = {    # transcribed from the hub's config.json (no copy here to check it against)
-        'OpenGVLab/InternVL3-1B-hf': dict(model_type='internvl', downsample_ratio=0.5, image_seq_length=256, image_token_id=151667,
-            projector_hidden_act='gelu', vision_feature_layer=-1, vision_feature_select_strategy='default',
-            text_config=dict(model_type='qwen2', attention_dropout=0.0, bos_token_id=151643, eos_token_id=151645, hidden_act='silu',
-                hidden_size=896, initializer_range=0.02, intermediate_size=4864, max_position_embeddings=32768, max_window_layers=70,
+        'OpenGVLab/InternVL3-1B-hf': dict(model_type='internvl', downsample_ratio=0.5, image_seq_length=256,
+            image_token_id=151667, projector_hidden_act='gelu', vision_feature_layer=-1,
+            vision_feature_select_strategy='default',
+            text_config=dict(model_type='qwen2', attention_dropout=0.0, bos_token_id=151643, eos_token_id=151645,
+                hidden_act='silu', hidden_size=896, initializer_range=0.02, intermediate_size=4864,
+                max_position_embeddings=32768, max_window_layers=70,
                 num_attention_heads=14, num_hidden_layers=24, num_key_value_heads=2, rms_norm_eps=1e-06,
-                rope_scaling=dict(factor=2.0, rope_type='dynamic', type='dynamic'), rope_theta=1000000.0, sliding_window=None,
-                tie_word_embeddings=False, use_sliding_window=False, vocab_size=151674),
-            vision_config=dict(model_type='internvl_vision', attention_bias=True, attention_dropout=0.0, dropout=0.0, hidden_act='gelu',
-                hidden_dropout_prob=0.0, hidden_size=1024, image_size=[448, 448], initializer_factor=0.1, initializer_range=1e-10,
-                intermediate_size=4096, layer_norm_eps=1e-06, layer_scale_init_value=0.1, norm_type='layer_norm', num_attention_heads=16,
-                num_channels=3, num_hidden_layers=24, patch_size=[14, 14], projection_dropout=0.0, use_absolute_position_embeddings=True,
-                use_mask_token=False, use_mean_pooling=True, use_qk_norm=False))}
+                rope_scaling=dict(factor=2.0, rope_type='dynamic', type='dynamic'), rope_theta=1000000.0,
+                sliding_window=None, tie_word_embeddings=False, use_sliding_window=False, vocab_size=151674),
+            vision_config=dict(model_type='internvl_vision', attention_bias=True, attention_dropout=0.0, dropout=0.0,
+                hidden_act='gelu', hidden_dropout_prob=0.0, hidden_size=1024, image_size=[448, 448],
+                initializer_factor=0.1, initializer_range=1e-10, intermediate_size=4096, layer_norm_eps=1e-06,
+                layer_scale_init_value=0.1, norm_type='layer_norm', num_attention_heads=16, num_channels=3,
+                num_hidden_layers=24, patch_size=[14, 14], projection_dropout=0.0,
+                use_absolute_position_embeddings=True, use_mask_token=False, use_mean_pooling=True,
+                use_qk_norm=False))}
     supports_packing = False                # no multimodal RoPE to give each packed example its own positions
     tiny_tile, tiny_max_tiles = 56, 4       # tiny model: 56² tiles of 4 tokens, at most 4 tiles (+ thumbnail)
 
@@ -283,14 +314,18 @@ class InternVLAdapter(VLMAdapter):
         return dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
                     image_size=[self.tiny_tile]*2, patch_size=[self.patch_size]*2)
     def text_config(self, vocab_size, ids):
-        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                    num_key_value_heads=2, max_position_embeddings=4096, rope_parameters=dict(rope_type='default', rope_theta=10000.), **ids)
-    def token_ids(self, tok): return dict(image_token_id=tok.convert_tokens_to_ids(INTERNVL_NAMED_TOKENS['context_image_token']))
-    def with_token_ids(self, config, tokenizer): return config | dict(text_config=config['text_config'] | special_ids(tokenizer)) | self.token_ids(tokenizer)
+        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
+                    rope_parameters=dict(rope_type='default', rope_theta=10000.), **ids)
+    def token_ids(self, tok):
+        return dict(image_token_id=tok.convert_tokens_to_ids(INTERNVL_NAMED_TOKENS['context_image_token']))
+    def with_token_ids(self, config, tokenizer):
+        return config | dict(text_config=config['text_config'] | special_ids(tokenizer)) | self.token_ids(tokenizer)
     def prepare_config(self, config):
         "Tie the output head to the embeddings only where the language model's own config does."
-        # InternVL3's -hf configs say tie_word_embeddings=false inside text_config only; transformers 5 ties by the outer flag,
-        # whose default is True, and would drop the checkpoint's trained lm_head for a copy of the embeddings
+        # InternVL3's -hf configs say tie_word_embeddings=false inside text_config only; transformers 5 ties by the
+        # outer flag, whose default is True, and would drop the checkpoint's trained lm_head for a copy of the
+        # embeddings
         tie = getattr(config.text_config, 'tie_word_embeddings', None)
         if tie is not None: config.tie_word_embeddings = tie
         return config
@@ -300,23 +335,30 @@ class InternVLAdapter(VLMAdapter):
     def tokens_per_tile(self, side:int): return (side // self.patch_size) ** 2 // self.merge_size ** 2
 
     def config(self, text, vision, **kw):
-        side, text = vision.get('image_size', [448])[0], dict(tie_word_embeddings=False) | text   # untied, as InternVL3-1B
-        return self.cls(self.config_class)(text_config=dict(text, model_type='qwen2'), vision_config=vision, downsample_ratio=1 / self.merge_size,
-                                           image_seq_length=self.tokens_per_tile(side), tie_word_embeddings=text['tie_word_embeddings'], **kw)
+        # untied, as InternVL3-1B
+        side, text = vision.get('image_size', [448])[0], dict(tie_word_embeddings=False) | text
+        return self.cls(self.config_class)(text_config=dict(text, model_type='qwen2'), vision_config=vision,
+                                           downsample_ratio=1 / self.merge_size,
+                                           image_seq_length=self.tokens_per_tile(side),
+                                           tie_word_embeddings=text['tie_word_embeddings'], **kw)
 
     def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None, config=None):
         side = config.vision_config.image_size[0] if config is not None else self.tiny_tile
-        ip = self.cls(self.image_processor_class)(size=dict(height=side, width=side), crop_to_patches=True, min_patches=1,
-                                                  max_patches=self.tiny_max_tiles, image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
-        vp = self.cls(self.video_processor_class)(size=dict(height=side, width=side), image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+        ip = self.cls(self.image_processor_class)(size=dict(height=side, width=side), crop_to_patches=True,
+                                                  min_patches=1, max_patches=self.tiny_max_tiles,
+                                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+        vp = self.cls(self.video_processor_class)(size=dict(height=side, width=side),
+                                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
         tokenizer.chat_template = self.chat_template
         proc = self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
-                                              image_seq_length=self.tokens_per_tile(side), chat_template=self.chat_template)
+                                              image_seq_length=self.tokens_per_tile(side),
+                                              chat_template=self.chat_template)
         if max_pixels: self.set_budget(proc, min_pixels, max_pixels)
         return proc
 
     def set_budget(self, processor, min_pixels:int, max_pixels:int):
-        "Tiles for a pixel budget: as many whole tiles as `max_pixels` holds (at least one) and as `min_pixels` needs (the processor adds a thumbnail to a cut image)."
+        """Tiles for a pixel budget: as many whole tiles as `max_pixels` holds (at least one) and as `min_pixels`
+        needs (the processor adds a thumbnail to a cut image)."""
         ip = processor.image_processor
         tile = ip.size['height'] * ip.size['width']
         ip.max_patches = max(1, max_pixels // tile)

@@ -17,7 +17,7 @@ __all__ = ['Tally', 'run_python', 'kill_and_resume']
 
 # %% ../nbs/22_reliability.ipynb #c006
 class Tally:
-    "What was tried against the real code paths: per item, how many times, how many survived, how many results were lost."
+    "What was tried against the real code paths: per item, how often, how many survived, how many results were lost."
     def __init__(self): self.rows = collections.OrderedDict()
 
     def record(self, item:str, survived:bool, lost:int=0, kind:str='fault'):
@@ -41,22 +41,26 @@ class Tally:
 
 # %% ../nbs/22_reliability.ipynb #c009
 def run_python(code:str, env:dict=None, kill_after:float=None, progress=None, timeout:float=900):
-    """Run `code` in a fresh Python process and wait for it. With `kill_after`, SIGKILL it that many seconds after start,
-    or, given `progress` (a function counting durable units of work, e.g. shards written), that many seconds after the
-    count first rises above its value at start. Returns (returncode, killed); a run that fails unkilled raises."""
+    """Run `code` in a fresh Python process and wait for it. With `kill_after`, SIGKILL it that many seconds after
+    start, or, given `progress` (a function counting durable units of work, e.g. shards written), that many seconds
+    after the count first rises above its value at start. Returns (returncode, killed); a run that fails unkilled
+    raises."""
     with tempfile.TemporaryFile() as err:             # a file, not a pipe: a chatty child never blocks on a full pipe
-        p = subprocess.Popen([sys.executable, '-c', code], env=env or dict(os.environ), stdout=subprocess.DEVNULL, stderr=err)
+        p = subprocess.Popen([sys.executable, '-c', code], env=env or dict(os.environ), stdout=subprocess.DEVNULL,
+                             stderr=err)
         t0, base = time.time(), progress() if progress else None
         deadline = t0 + kill_after if kill_after is not None and progress is None else None
         while p.poll() is None:
-            if deadline is None and progress and kill_after is not None and progress() > base: deadline = time.time() + kill_after
+            if deadline is None and progress and kill_after is not None and progress() > base:
+                deadline = time.time() + kill_after
             if deadline is not None and time.time() >= deadline:
                 os.kill(p.pid, signal.SIGKILL); p.wait()
                 return -signal.SIGKILL, True
             if time.time() - t0 > timeout: p.kill(); p.wait(); raise TimeoutError(f"the process ran past {timeout}s")
             time.sleep(0.01)
         if p.returncode:
-            err.seek(0); raise RuntimeError(f"the process failed (exit {p.returncode}): {err.read().decode(errors='replace')[-2000:]}")
+            err.seek(0); raise RuntimeError(f"the process failed (exit {p.returncode}): "
+                                            f"{err.read().decode(errors='replace')[-2000:]}")
     return p.returncode, False
 
 def kill_and_resume(code:str, n:int, unit_s:float, progress, check=None, env:dict=None, seed:int=0):

@@ -8,37 +8,45 @@ Docs: https://vlm-studies.github.io/vlm_studies/sweep.html.md"""
 
 # %% ../nbs/19b_sweep.ipynb #c003
 from __future__ import annotations
-import csv, hashlib, io, itertools, json, resource, time, warnings
-from dataclasses import dataclass, asdict
+import contextlib, csv, difflib, errno, hashlib, io, itertools, json, math, os, resource, shutil, time, typing, warnings
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import matplotlib.pyplot as plt
 import optuna, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
-from .config import Config, ConfigError, option, read_yaml
+from .config import Config, ConfigError, cast, option, read_yaml
 from .core import atomic_write, atomic_write_json, claim_folder, os_lock
 from .evaluate import evaluate
 from .metrics import exact_match, relaxed_match, score_records, wilson
 from .models import check_adapter, load
-from .train import TrainConfig, make_config, config_samples, data_fingerprint, environment_info, save_config, train
+from .train import (TrainConfig, make_config, config_samples, data_fingerprint, environment_info,
+                               save_config, train)
 
 # %% auto #0
-__all__ = ['EVAL_KEYS', 'COLUMNS', 'SweepSpec', 'read_spec', 'plan', 'trial_key', 'eval_sets', 'examples_key', 'set_result',
-           'run_trial', 'open_study', 'sweep', 'mcnemar', 'paired_lines', 'plot_factors', 'write_results']
+__all__ = ['EVAL_KEYS', 'EVAL_SET_KEYS', 'MAX_TRIALS', 'SET_BY_SWEEP', 'OTHER_TOOLS', 'SWEEP_FILES', 'COLUMNS', 'SweepSpec',
+           'read_spec', 'grid_size', 'eval_sets', 'check_eval_sets', 'plan', 'trial_key', 'examples_key', 'set_result',
+           'run_trial', 'open_study', 'check_out', 'disk_full_named', 'check_same_spec', 'sweep', 'mcnemar',
+           'paired_lines', 'plot_factors', 'write_results']
 
 # %% ../nbs/19b_sweep.ipynb #c006
-EVAL_KEYS = ('model', 'dataset', 'eval_split', 'n_eval', 'min_pixels', 'max_pixels', 'prompt_template', 'statements', 'data_seed')
+EVAL_KEYS = ('model', 'dataset', 'eval_split', 'n_eval', 'min_pixels', 'max_pixels', 'prompt_template', 'statements',
+             'data_seed')
+EVAL_SET_KEYS = dict(name=str, dataset=str, split=str, limit=int)   # an evaluation set's keys and their types
 
 @dataclass
 class SweepSpec(Config):
-    "What `vlm-studies sweep` runs: trials over a base training config, repeated over seeds, each evaluated on the evaluation sets."
+    """What `vlm-studies sweep` runs: trials over a base training config, repeated over seeds, each evaluated on the
+    evaluation sets."""
     what = 'sweep key'
     base: str = option('tiny-cpu', 'a preset name or a train YAML file')
     overrides: dict = option(help='config keys fixed for every trial', default_factory=dict)
     grid: dict = option(help='config key -> list of values; every combination is a trial', default_factory=dict)
-    trials: list[dict] = option(help='explicit trials, each a mapping of config keys (added to the grid)', default_factory=list)
+    trials: list[dict] = option(help='explicit trials, each a mapping of config keys (added to the grid)',
+                                default_factory=list)
     seeds: list[int] = option(help='each trial runs once per seed', default_factory=lambda: [0])
-    eval: list[dict] = option(help='evaluation sets: each {name, dataset, split, limit} (default: the held-out split, n_eval)', default_factory=list)
+    eval: list[dict] = option(help='evaluation sets: each {name, dataset, split, limit} '
+                                   '(default: the held-out split, n_eval)', default_factory=list)
     train: bool = option(True, 'train each trial (false: evaluate the base model as each trial configures it)')
     adapter: str = option('', 'train: false only — an adapter folder every trial evaluates (default: the base model)')
     heartbeat_s: int = option(10, "seconds between a running trial's heartbeats", ge=1)
@@ -47,37 +55,143 @@ class SweepSpec(Config):
     def __post_init__(self):
         super().__post_init__()
         for k, v in self.grid.items():
-            if not isinstance(v, list) or not v: raise ConfigError(f"grid {k!r} must be a non-empty list of values, got {v!r}")
+            if not isinstance(v, list) or not v:
+                raise ConfigError(f"grid {k!r} must be a non-empty list of values, got {v!r}")
         if not self.grid and not self.trials: raise ConfigError("a sweep needs a grid or a list of trials")
-        if self.grace_s <= self.heartbeat_s: raise ConfigError(f"grace_s ({self.grace_s}) must exceed heartbeat_s ({self.heartbeat_s})")
-        if self.adapter and self.train: raise ConfigError("adapter is for eval-only sweeps (train: false): a training trial trains its own")
+        self._check_seeds()
+        if self.grace_s <= self.heartbeat_s:
+            raise ConfigError(f"grace_s ({self.grace_s}) must exceed heartbeat_s ({self.heartbeat_s})")
+        if self.adapter and self.train:
+            raise ConfigError("adapter is for eval-only sweeps (train: false): a training trial trains its own")
         if not self.train:
             bad = [k for k in dict.fromkeys([*self.grid, *(k for t in self.trials for k in t)]) if k not in EVAL_KEYS]
-            if bad: raise ConfigError(f"{', '.join(bad)} cannot change an eval-only trial (train: false); its factors may be {', '.join(EVAL_KEYS)}")
-            if len(self.seeds) > 1: raise ConfigError(f"an eval-only sweep scores deterministically: seeds {self.seeds} would repeat each trial unchanged; give one seed")
-        for e in self.eval:
-            bad = set(e) - {'name', 'dataset', 'split', 'limit'}
-            if bad: raise ConfigError(f"unknown eval set key(s) {sorted(bad)}; valid: name, dataset, split, limit")
+            if bad: raise ConfigError(f"{', '.join(bad)} cannot change an eval-only trial (train: false); "
+                                      f"its factors may be {', '.join(EVAL_KEYS)}")
+            if len(self.seeds) > 1:
+                raise ConfigError(f"an eval-only sweep scores deterministically: seeds {self.seeds} would repeat each "
+                                  "trial unchanged; give one seed")
+        self.eval = [self._eval_set(i, e) for i, e in enumerate(self.eval)]
+
+    def _check_seeds(self):
+        if not self.seeds: raise ConfigError("seeds must be a non-empty list (each trial runs once per seed), got []")
+        bad = [s for s in self.seeds if not 0 <= s < 2**32]
+        if bad: raise ConfigError(f"seeds {bad}: a seed must be between 0 and 2**32 - 1 (what torch and numpy take)")
+        dup = sorted({s for s in self.seeds if self.seeds.count(s) > 1})
+        if dup: raise ConfigError(f"seeds lists {', '.join(map(str, dup))} more than once: a trial runs once per seed; "
+                                  "list each seed once")
+
+    def _eval_set(self, i, e):
+        bad = set(e) - set(EVAL_SET_KEYS)
+        if bad: raise ConfigError(f"unknown eval set key(s) {sorted(bad)}; valid: {', '.join(EVAL_SET_KEYS)}")
+        e = {k: cast(v, EVAL_SET_KEYS[k], f"eval[{i}].{k}") for k, v in e.items()}
+        if e.get('limit', 0) < 0: raise ConfigError(f"eval[{i}].limit={e['limit']} must be at least 0 (0: all)")
+        return e
 
 def read_spec(spec) -> SweepSpec:
     "A `SweepSpec` from a YAML path, a mapping or a spec."
     if isinstance(spec, SweepSpec): return spec
     return SweepSpec.from_dict(read_yaml(spec) if isinstance(spec, (str, Path)) else dict(spec))
 
+# %% ../nbs/19b_sweep.ipynb #r32p1
+MAX_TRIALS = 1000                                  # a sweep's trials at most (each a training run): split a larger one
+SET_BY_SWEEP = ('seed', 'output_dir', 'run_name')  # the sweep sets these: the seed from `seeds`, the folder from --out
+_HINTS = typing.get_type_hints(TrainConfig)
+
+def _check_keys(spec:SweepSpec):
+    "Every key of the overrides, grid and trials a config key the spec may set; refused naming the first that is not."
+    valid = TrainConfig.keys()
+    trials = [(f'trials[{i}]', t) for i, t in enumerate(spec.trials)]
+    for where, d in [('overrides', spec.overrides), ('grid', spec.grid), *trials]:
+        for k in d:
+            if k not in valid:
+                near = difflib.get_close_matches(str(k), valid, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ''
+                raise ConfigError(f"unknown config key {k!r} in {where}{hint}; valid keys: "
+                                  f"{', '.join(k for k in valid if k not in SET_BY_SWEEP)}")
+            if k == 'seed': raise ConfigError(f"{where} sets seed: a sweep's seeds are its `seeds` list "
+                                              "(each trial runs once per seed); put them there")
+            if k in SET_BY_SWEEP: raise ConfigError(f"{where} sets {k}: a trial's run folder is "
+                                                    "--out/trials/<its factors>, set by the sweep; remove it")
+
+def grid_size(spec:SweepSpec) -> int:
+    "How many trials `spec` declares: the grid's combinations plus its explicit trials, times its seeds (counted only)."
+    return ((math.prod(map(len, spec.grid.values())) if spec.grid else 0) + len(spec.trials)) * len(spec.seeds)
+
+def _check_size(spec:SweepSpec):
+    n = grid_size(spec)
+    if n <= MAX_TRIALS: return
+    grid = ' × '.join(f"{len(v)} {k}" for k, v in spec.grid.items()) or 'no grid'
+    raise ConfigError(f"the spec declares {n:,} trials (({grid}) + {len(spec.trials)} explicit, × {len(spec.seeds)} "
+                      f"seed(s)); a sweep runs at most {MAX_TRIALS:,}, each a training run: take fewer factors or "
+                      "values, or split it into several sweeps")
+
+def _cast_factor(where:str, k:str, v):
+    "Trial value `v` of config key `k` as the config will hold it (`'4'`: 4, YAML 1.1's `'1e-3'`: 0.001), or refused."
+    if not isinstance(v, (str, int, float, bool)):
+        raise ConfigError(f"{where}.{k}={v!r} must be a string, number or boolean")
+    return cast(v, _HINTS[k], f"{where}.{k}")
+
+def _check_values(spec:SweepSpec):
+    "Each grid key's and trial's values cast; a grid key listing one value twice once cast (`4`, `'4'`) is refused."
+    for k, vs in spec.grid.items():
+        seen = {}
+        for v in vs:
+            c = _cast_factor('grid', k, v); r = repr(c)
+            if r in seen:
+                raise ConfigError(f"grid.{k} lists {seen[r]!r} and {v!r}, the same {type(c).__name__} {c!r} once cast: "
+                                  "one config would be trained twice and compared with itself; list each value once")
+            seen[r] = v
+    for i, t in enumerate(spec.trials):
+        for k, v in t.items(): _cast_factor(f'trials[{i}]', k, v)
+
+# %% ../nbs/19b_sweep.ipynb #r32e1
+def eval_sets(spec:SweepSpec, c:TrainConfig) -> list[dict]:
+    "The evaluation sets of `spec` for config `c`, each with its name, dataset, split and limit filled in."
+    sets = spec.eval or [dict(name='held-out')]
+    return [dict(name=e.get('name') or f"{e.get('dataset', c.dataset)}:{e.get('split', c.eval_split)}",
+                 dataset=e.get('dataset', c.dataset),
+                 split=e.get('split', c.eval_split), limit=e.get('limit', c.n_eval)) for e in sets]
+
+def _first_line(e) -> str: return (str(e).strip().splitlines() or [''])[0][:300]
+
+def check_eval_sets(spec:SweepSpec, configs):
+    "The evaluation sets of each trial config in `configs`, before anything trains: names distinct, each opened, read."
+    opened = set()
+    for c in configs:
+        sets = eval_sets(spec, c); names = [e['name'] for e in sets]
+        if len(set(names)) < len(names):
+            raise ConfigError(f"evaluation sets need distinct names (each names a results row and a file): {names}")
+        for e in sets:
+            if (k := (e['dataset'], e['split'], c.data_seed, c.statements)) in opened: continue
+            try: config_samples(replace(c, dataset=e['dataset']), e['split'], 1)
+            except Exception as x:
+                what = f"evaluation set {e['name']!r}: dataset {e['dataset']!r}, split {e['split']!r}"
+                raise ConfigError(f"{what}, does not open ({type(x).__name__}: {_first_line(x)}); give a cache "
+                                  "manifest's path, `shapes`, or a hub id in the local hub cache (offline); "
+                                  "nothing was trained") from None
+            opened.add(k)
+
 # %% ../nbs/19b_sweep.ipynb #c009
 def plan(spec:SweepSpec) -> list[dict]:
-    "The trials of `spec`: the grid's combinations, then its explicit trials, each with each seed; every config checked."
-    keys = list(spec.grid)
-    points = [dict(zip(keys, vs)) for vs in itertools.product(*spec.grid.values())] + [dict(t) for t in spec.trials]
-    out, models = [], set()
-    for p, seed in itertools.product(points, spec.seeds):
+    """The trials of `spec`: the grid's combinations, then its explicit trials, each with each seed. Keys, size, values
+    and each trial's config are checked, and the evaluation sets opened, before anything runs; two trials making one
+    config are refused."""
+    _check_keys(spec); _check_size(spec); _check_values(spec)
+    points = ([(dict(zip(spec.grid, vs)), 'the grid') for vs in itertools.product(*spec.grid.values())]
+              if spec.grid else [])                              # (no grid: the trials alone, no empty trial besides)
+    points += [(dict(t), f'trials[{i}]') for i, t in enumerate(spec.trials)]
+    out, configs, made = [], [], {}
+    for (p, where), seed in itertools.product(points, spec.seeds):
         t = dict(p, seed=seed)
-        for k, v in t.items():
-            if not isinstance(v, (str, int, float, bool)) or v is None: raise ConfigError(f"trial value {k}={v!r} must be a string, number or boolean")
-        models.add(make_config(spec.base, (), **spec.overrides | t).model)    # an unknown key or a bad value: refused now, naming it
-        if t not in out: out.append(t)
-    for m in sorted(models) if spec.adapter else ():
-        check_adapter(spec.adapter, m)                                     # missing, half-written, or for another model: refused now
+        c = make_config(spec.base, (), **spec.overrides | t)        # a bad value or combination: refused now, naming it
+        key = json.dumps(asdict(c), sort_keys=True, default=str)   # what the trial trains: its identity once cast
+        if key in made:
+            raise ConfigError(f"{made[key][1]}'s {trial_key(made[key][0])} and {where}'s {trial_key(t)} make the same "
+                              "config (once cast): it would be trained twice under two names; give it once")
+        made[key] = (t, where); out.append(t); configs.append(c)
+    for m in sorted({c.model for c in configs}) if spec.adapter else ():
+        check_adapter(spec.adapter, m)                             # missing, half-written, or another model's: refused
+    check_eval_sets(spec, configs)
     return out
 
 def trial_key(t:dict) -> str:
@@ -87,15 +201,11 @@ def trial_key(t:dict) -> str:
     return s if len(s) <= 80 and s == raw else s[:60] + '-' + hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 # %% ../nbs/19b_sweep.ipynb #c012
-def eval_sets(spec:SweepSpec, c:TrainConfig) -> list[dict]:
-    "The evaluation sets of `spec` for config `c`, each with its name, dataset, split and limit filled in."
-    sets = spec.eval or [dict(name='held-out')]
-    return [dict(name=e.get('name') or f"{e.get('dataset', c.dataset)}:{e.get('split', c.eval_split)}", dataset=e.get('dataset', c.dataset),
-                 split=e.get('split', c.eval_split), limit=e.get('limit', c.n_eval)) for e in sets]
-
 def examples_key(recs) -> str:
-    "What identifies the examples a trial was scored on (identifier, label, sentence or question of each, in order): equal keys pair up."
-    return hashlib.sha256('\n'.join(f"{r['identifier']}\t{r.get('label')}\t{r.get('sentence', r.get('question', ''))}" for r in recs).encode()).hexdigest()[:16]
+    """What identifies the examples a trial was scored on (identifier, label, sentence or question of each, in
+    order): equal keys pair up."""
+    return hashlib.sha256('\n'.join(f"{r['identifier']}\t{r.get('label')}\t{r.get('sentence', r.get('question', ''))}"
+                                    for r in recs).encode()).hexdigest()[:16]
 
 def set_result(recs) -> dict:
     """One evaluation set's result from its records: the task's metric (NLVR2's accuracy, ChartQA's relaxed accuracy,
@@ -107,49 +217,58 @@ def set_result(recs) -> dict:
         metric = next(iter(r)); match = dict(relaxed_accuracy=relaxed_match, exact_match=exact_match).get(metric)
         correct = [bool(match(x['prediction'] or '', x['answers'])) for x in recs] if match else None
     ci = list(wilson(sum(correct), len(correct))) if correct is not None else [None, None]
-    return dict(metric=metric, value=r[metric], ci95=ci, consistency=r.get('consistency'), n=len(recs), correct=correct, examples=examples_key(recs))
+    return dict(metric=metric, value=r[metric], ci95=ci, consistency=r.get('consistency'), n=len(recs), correct=correct,
+                examples=examples_key(recs))
 
 def _peak_mb():
-    "Peak memory: the GPU allocator's peak since the trial began, or on the CPU the worker process's peak resident set so far."
+    "Peak memory: the GPU allocator's peak since the trial began, or on the CPU the worker's peak resident set so far."
     if torch.cuda.is_available(): return round(torch.cuda.max_memory_allocated() / 2**20, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
-    "Train and evaluate trial `t` in `out/trials/<key>`; its results per evaluation set, with the run folder, time and peak memory."
+    """Train and evaluate trial `t` in `out/trials/<key>`; its results per evaluation set, with the run folder, time and
+    peak memory."""
     run_dir = Path(out)/'trials'/trial_key(t)
     c = make_config(spec.base, (), **spec.overrides | t | dict(output_dir=str(run_dir), run_name=''))
-    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()      # the trial's own peak (a CPU process's peak cannot be reset)
+    # the trial's own peak (a CPU process's peak cannot be reset)
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
     if spec.train:
         s = train(c, resume=True, progress=progress)
-        vlm = (load(s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels) if c.method == 'full'     # a full fine-tune saved the whole model
+        # (a full fine-tune saved the whole model)
+        vlm = (load(s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels) if c.method == 'full'
                else load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels))
     else:
         run_dir.mkdir(parents=True, exist_ok=True); save_config(c, run_dir/'config.yaml')
-        atomic_write_json(run_dir/'run.json', dict(environment=environment_info(), data=data_fingerprint(c), adapter=spec.adapter or None))
+        atomic_write_json(run_dir/'run.json', dict(environment=environment_info(), data=data_fingerprint(c),
+                                                   adapter=spec.adapter or None))
         vlm = load(c.model, adapter=spec.adapter or None, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
         samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
-        mode = 'choice' if all(s.choices for s in samples) else 'generate'       # NLVR2 scores its choices; open answers are generated
+        # NLVR2 scores its choices; open answers are generated
+        mode = 'choice' if all(s.choices for s in samples) else 'generate'
         recs = evaluate(vlm, samples, mode, progress=progress, desc=f"eval {e['name']}")
-        atomic_write(run_dir/'eval'/f"{trial_key(dict(set=e['name']))}.jsonl", ''.join(json.dumps(r) + '\n' for r in recs))
+        atomic_write(run_dir/'eval'/f"{trial_key(dict(set=e['name']))}.jsonl",
+                     ''.join(json.dumps(r) + '\n' for r in recs))
         res[e['name']] = set_result(recs)
     return dict(results=res, train_s=train_s, peak_mb=_peak_mb(), run_dir=str(run_dir))
 
 # %% ../nbs/19b_sweep.ipynb #c014
 def open_study(spec:SweepSpec, out:Path):
     "The sweep's Optuna study in `out/study.db` (created or loaded), with heartbeats and retries of killed trials."
-    storage = optuna.storages.RDBStorage(f"sqlite:///{Path(out).resolve()/'study.db'}", heartbeat_interval=spec.heartbeat_s, grace_period=spec.grace_s,
-                                         heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=3),
-                                         engine_kwargs=dict(connect_args=dict(timeout=60)))
+    storage = optuna.storages.RDBStorage(
+        f"sqlite:///{Path(out).resolve()/'study.db'}", heartbeat_interval=spec.heartbeat_s, grace_period=spec.grace_s,
+        heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=3),
+        engine_kwargs=dict(connect_args=dict(timeout=60)))
     return optuna.create_study(study_name='sweep', storage=storage, load_if_exists=True, direction='maximize',
                                sampler=optuna.samplers.RandomSampler(seed=0))
 
 def _enqueue(study, trials):
     live = (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE)
-    have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False, states=live)]   # waiting ones hold theirs as fixed_params
-    # (a failed one is queued again: a rerun retries a trial that raised, was interrupted, or was killed past the retries)
+    # (waiting ones hold theirs as fixed_params)
+    have = [tr.system_attrs.get('fixed_params') or tr.params for tr in study.get_trials(deepcopy=False, states=live)]
+    # (a failed one is queued again: a rerun retries a trial that raised, was interrupted, or was killed past retries)
     for t in trials:
         if t not in have: study.enqueue_trial(t)
 
@@ -161,7 +280,8 @@ def _choices(trials):
 def _objective(study, spec, trials, out, bar, progress=False):
     choices = _choices(trials)
     def objective(trial):
-        fr = next(t for t in study.get_trials(deepcopy=False) if t.number == trial.number)   # (a running `Trial` no longer shows its system attributes)
+        # (a running `Trial` no longer shows its system attributes)
+        fr = next(t for t in study.get_trials(deepcopy=False) if t.number == trial.number)
         queued = fr.system_attrs.get('fixed_params') or fr.params
         if not queued: raise optuna.TrialPruned('no queued trial left')        # not one of the plan's: left unrun
         t = {k: trial.suggest_categorical(k, choices[k]) for k in queued}
@@ -171,98 +291,204 @@ def _objective(study, spec, trials, out, bar, progress=False):
         return next(iter(r['results'].values()))['value']
     return objective
 
+# %% ../nbs/19b_sweep.ipynb #r32o1
+OTHER_TOOLS = {**dict.fromkeys(('config.yaml', 'run.json', 'adapter'), 'a training run'),
+               **dict.fromkeys(('eval_settings.json', 'predictions.jsonl', 'comparison.json'), 'an evaluation (eval)'),
+               'run_settings.json': 'a batch run (run)', 'summary.json': 'a run', 'uid_index.json': 'a dataset cache'}
+SWEEP_FILES = ('study.db', 'trials', 'results.csv', 'report.md', 'report.png')   # what a sweep writes beside sweep.json
+
+def check_out(out) -> Path:
+    "`out` as a sweep folder: new, empty or a sweep's; a file, a dangling link or another tool's folder is refused."
+    out = Path(out)
+    if out.is_symlink() and not out.exists():
+        raise FileNotFoundError(f"--out {out} is a symlink to a missing folder ({os.readlink(out)}); create it, "
+                                "or give another --out")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} is a file; give a folder (a new one, or a sweep's)")
+    if not out.is_dir() or (out/'sweep.json').exists(): return out
+    found = [n for n in OTHER_TOOLS if (out/n).exists()] + [p.name for p in itertools.islice(out.glob('*_out.json'), 1)]
+    if found: raise FileExistsError(f"--out {out} holds {OTHER_TOOLS.get(found[0], 'a batch run (run)')} "
+                                    f"({', '.join(found)}), not a sweep: the sweep's study, trials and report "
+                                    "(report.png too) would mix into it; give a new folder")
+    mine = [n for n in SWEEP_FILES if (out/n).exists()]
+    if mine: raise FileExistsError(f"--out {out} holds {', '.join(mine)} but no sweep.json (not a sweep's folder): "
+                                   "a sweep would overwrite them; give a new folder")
+    return out
+
+# %% ../nbs/19b_sweep.ipynb #r32d1
+def _disk_full(e:BaseException):
+    "The exception in `e`'s chain (itself, causes, contexts, SQLAlchemy's `orig`) that says the disk is full, or None."
+    todo, seen = [e], set()
+    while todo:
+        x = todo.pop()
+        if x is None or id(x) in seen: continue
+        seen.add(id(x))
+        if isinstance(x, OSError) and x.errno == errno.ENOSPC: return x
+        if 'disk is full' in str(x) or 'No space left' in str(x): return x       # (SQLite's words, or a wrapped ENOSPC)
+        todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
+    return None
+
+def _free_bytes(p:Path):
+    p = Path(p).absolute()
+    while not p.exists() and p != p.parent: p = p.parent
+    return shutil.disk_usage(p).free
+
+@contextlib.contextmanager
+def disk_full_named(folder):
+    "Run the block; a full disk under `folder` (ENOSPC or SQLite's 'disk is full', however wrapped) as one `OSError`."
+    try: yield
+    except Exception as e:
+        said, free = _disk_full(e), _free_bytes(folder)
+        if said is None and free >= 2**20: raise
+        said = said or e
+        err = OSError(f"disk full at {folder} ({free:,} bytes free; {type(said).__name__}: {_first_line(said)}): free "
+                      "some space, or give --out a folder on a disk with room, then run the same command again "
+                      "(finished trials are kept)")
+        err.errno = errno.ENOSPC
+        raise err from e
+
+# %% ../nbs/19b_sweep.ipynb #r32c1
+_ABSENT = '(absent)'
+
+def _changes(a, b, path:str='') -> list:
+    "Where the recorded `a` and the current `b` differ, as (path, there, now): `grid.lora_r`, `overrides.max_steps`."
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = dict.fromkeys([*a, *b])
+        sub = lambda k: f"{path}.{k}" if path else str(k)
+        return [c for k in keys for c in _changes(a.get(k, _ABSENT), b.get(k, _ABSENT), sub(k))]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(isinstance(x, dict) for x in a + b):
+        return [c for i, (x, y) in enumerate(zip(a, b)) for c in _changes(x, y, f"{path}[{i}]")]
+    return [] if a == b else [(path, a, b)]
+
+def check_same_spec(out, made:dict):
+    "Refuse sweep folder `out` when its `sweep.json` records another spec than `made`, naming each changed key."
+    f = Path(out)/'sweep.json'
+    had, now = json.loads(f.read_text()) if f.exists() else {}, json.loads(json.dumps(made, default=str))
+    both = [k for k in now if k in had]               # (what an older sweep.json lacks: not compared, as claim_folder)
+    ch = [(p.removeprefix('spec.'), a, b) for p, a, b in _changes({k: had[k] for k in both}, {k: now[k] for k in both})]
+    named = {p for p, _, _ in ch}                     # a base key that follows from a changed override: said once
+    ch = [(p, a, b) for p, a, b in ch if not (p.startswith('base_config.') and {'base', 'overrides.' + p[12:]} & named)]
+    if ch: raise FileExistsError(f"{out} holds outputs made with other settings ("
+                                 + '; '.join(f"{p}: {a!r} there, {b!r} now" for p, a, b in ch)
+                                 + "); pass another --out, or remove that folder, to run with these")
+
 # %% ../nbs/19b_sweep.ipynb #c016
 def _adapter_hash(path) -> str:
-    "One hash over an adapter folder's files (a hub id: its name), so a rerun naming the same folder with other weights is refused."
+    """One hash over an adapter folder's files (a hub id: its name), so a rerun naming the same folder with other
+    weights is refused."""
     p = Path(path)
     if not p.is_dir(): return str(path)
-    return hashlib.sha256(b''.join(f.name.encode() + hashlib.sha256(f.read_bytes()).digest() for f in sorted(p.iterdir()) if f.is_file())).hexdigest()[:16]
+    return hashlib.sha256(b''.join(f.name.encode() + hashlib.sha256(f.read_bytes()).digest()
+                                   for f in sorted(p.iterdir()) if f.is_file())).hexdigest()[:16]
 
 def _counts(study):
     st = [t.state for t in study.get_trials(deepcopy=False) if t.state != optuna.trial.TrialState.PRUNED]
-    return {s: st.count(s) for s in (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE)}
+    return {s: st.count(s) for s in (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING,
+                                     optuna.trial.TrialState.COMPLETE)}
+
+def _claim(spec:SweepSpec, out:Path, trials):
+    "Under the folder's lock (workers starting together): check and record the spec, create or load the study, enqueue."
+    lock = os_lock(out/'.sweep.lock')
+    try:
+        base = asdict(make_config(spec.base, (), **spec.overrides))      # what the base names today, not only its name
+        made = dict(spec=asdict(spec), base_config=base,
+                    adapter_sha256=_adapter_hash(spec.adapter) if spec.adapter else None)
+        has = (out/'study.db').exists()
+        if has: check_same_spec(out, made)
+        claim_folder(out, made, 'sweep.json', has_outputs=has)
+        study = open_study(spec, out); _enqueue(study, trials)
+        return study
+    finally: lock.release()
 
 def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
-    "Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or `SweepSpec`) in folder `out`; returns the results' rows."
-    spec, out = read_spec(spec), Path(out)
+    "Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or spec) in `out`; its rows."
+    out = check_out(out)
+    spec = read_spec(spec)
     trials = plan(spec)
-    names = [e['name'] for e in eval_sets(spec, make_config(spec.base, (), **spec.overrides))]
-    if len(set(names)) < len(names): raise ConfigError(f"evaluation sets need distinct names (each names a results row and a file): {names}")
-    out.mkdir(parents=True, exist_ok=True)
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (Optuna marks heartbeats and retries experimental, at every poll)
-    lock = os_lock(out/'.sweep.lock')                        # workers starting together: one checks the folder, creates the study and enqueues
-    try:
-        made = dict(spec=asdict(spec), base_config=asdict(make_config(spec.base, (), **spec.overrides)),    # what the base names today, not only its name
-                    adapter_sha256=_adapter_hash(spec.adapter) if spec.adapter else None)
-        claim_folder(out, made, 'sweep.json', has_outputs=(out/'study.db').exists())
-        study = open_study(spec, out); _enqueue(study, trials)
-    finally: lock.release()
-    W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
-    bar = tqdm(total=len(trials), desc='sweep', unit='trial', disable=not progress)
-    objective = _objective(study, spec, trials, out, bar, progress)     # (the current trial's own bars below the sweep's)
-    while True:
-        optuna.storages.fail_stale_trials(study)             # a killed worker's trial: failed, then re-enqueued by the callback
-        n = _counts(study); bar.n = n[C]; bar.refresh()
-        if not n[W] and not n[R]: break
-        if not n[W]: time.sleep(poll_s); continue            # another worker's trial, or a stale one not yet past its grace
-        study.optimize(objective, n_trials=1, catch=())
-    bar.close()
-    done = [t.params for t in study.get_trials(deepcopy=False, states=(C,))]
-    missing = [trial_key(t) for t in trials if t not in done]
-    if missing: raise RuntimeError(f"{len(missing)} trial(s) failed and were not retried: {', '.join(missing)}; their errors are above. "
-                                   f"Run the same command again to retry them (finished trials are kept)")
-    lock = os_lock(out/'.sweep.lock')
-    try: return write_results(study, spec, out)
-    finally: lock.release()
+    with disk_full_named(out):
+        out.mkdir(parents=True, exist_ok=True)
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (heartbeats: each poll)
+        study = _claim(spec, out, trials)
+        W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
+        bar = tqdm(total=len(trials), desc='sweep', unit='trial', disable=not progress)
+        objective = _objective(study, spec, trials, out, bar, progress)   # (the current trial's bars below the sweep's)
+        while True:
+            optuna.storages.fail_stale_trials(study)       # a killed worker's trial: failed, then re-enqueued
+            n = _counts(study); bar.n = n[C]; bar.refresh()
+            if not n[W] and not n[R]: break
+            if not n[W]: time.sleep(poll_s); continue      # another worker's trial, or a stale one within its grace
+            study.optimize(objective, n_trials=1, catch=())
+        bar.close()
+        done = [t.params for t in study.get_trials(deepcopy=False, states=(C,))]
+        missing = [trial_key(t) for t in trials if t not in done]
+        if missing:
+            raise RuntimeError(f"{len(missing)} trial(s) failed and were not retried: {', '.join(missing)}; their "
+                               "errors are above. Run the same command again to retry them (finished trials are kept)")
+        lock = os_lock(out/'.sweep.lock')
+        try: return write_results(study, spec, out)
+        finally: lock.release()
 
 # %% ../nbs/19b_sweep.ipynb #c018
 def mcnemar(a:list, b:list) -> dict:
-    "McNemar's exact test of two classifiers' per-example correctness `a`, `b` (same examples): discordant counts, effect in points, two-sided p."
+    """McNemar's exact test of two classifiers' per-example correctness `a`, `b` (same examples): discordant counts,
+    effect in points, two-sided p."""
     if len(a) != len(b): raise ValueError(f"paired comparison needs the same examples ({len(a)} vs {len(b)})")
     only_a, only_b = sum(x and not y for x, y in zip(a, b)), sum(y and not x for x, y in zip(a, b))
     p = binomtest(only_a, only_a + only_b, 0.5).pvalue if only_a + only_b else 1.0
     return dict(only_a=only_a, only_b=only_b, points=100 * (sum(a) - sum(b)) / len(a), p=p, n=len(a))
 
 def paired_lines(rows) -> list[str]:
-    "One line per pair of trials (same evaluation set) that differ in exactly one factor: who beats whom, by how much, p, on how many examples."
+    """One line per pair of trials (same evaluation set) that differ in exactly one factor: who beats whom, by how much,
+    p, on how many examples."""
     lines = []
     for a, b in itertools.combinations(rows, 2):
-        diff = [k for k in dict.fromkeys([*a['factors'], *b['factors']]) if a['factors'].get(k) != b['factors'].get(k)]   # (a key one trial lacks differs too)
-        if a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or a['correct'] is None or diff == ['seed'] != list(a['factors']): continue   # (seed against seed: the spread the plot shows)
+        # (a key one trial lacks differs too)
+        diff = [k for k in dict.fromkeys([*a['factors'], *b['factors']]) if a['factors'].get(k) != b['factors'].get(k)]
+        if (a['set'] != b['set'] or len(diff) != 1 or a['examples'] != b['examples'] or a['correct'] is None
+                or diff == ['seed'] != list(a['factors'])): continue   # (seed against seed: the spread the plot shows)
         m = mcnemar(a['correct'], b['correct'])
         (w, l), pts = ((a, b), m['points']) if m['points'] >= 0 else ((b, a), -m['points'])
         rest = ', '.join(f"{k}={v}" for k, v in a['factors'].items() if k != diff[0])
         lines.append(f"{diff[0]}={w['factors'][diff[0]]} {'beats' if pts else 'ties'} {diff[0]}={l['factors'][diff[0]]}"
                      f"{f' by {pts:.1f} points' if pts else ''}, p = {m['p']:.3g} on {m['n']:,} paired examples "
-                     f"({max(m['only_a'], m['only_b'])} vs {min(m['only_a'], m['only_b'])} discordant; {rest}; {a['set']})")
+                     f"({max(m['only_a'], m['only_b'])} vs {min(m['only_a'], m['only_b'])} discordant; "
+                     f"{rest}; {a['set']})")
     return lines
 
 # %% ../nbs/19b_sweep.ipynb #c021
-COLUMNS = ['trial', 'set', 'metric', 'value', 'ci95_low', 'ci95_high', 'consistency', 'n', 'train_s', 'peak_mb', 'run_dir']
+COLUMNS = ['trial', 'set', 'metric', 'value', 'ci95_low', 'ci95_high', 'consistency', 'n', 'train_s', 'peak_mb',
+           'run_dir']
 
 def _rows(study):
-    "One row per completed trial and evaluation set (the trial's factors, its results, the per-example correctness for pairing)."
+    """One row per completed trial and evaluation set (the trial's factors, its results, the per-example correctness
+    for pairing)."""
     rows = []
-    for tr in sorted(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)), key=lambda t: trial_key(t.params)):
+    for tr in sorted(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)),
+                     key=lambda t: trial_key(t.params)):
         for name, r in tr.user_attrs['results'].items():
-            rows.append(dict(trial=trial_key(tr.params), factors=dict(tr.params), set=name, metric=r['metric'], value=r['value'], ci95_low=r['ci95'][0],
-                             ci95_high=r['ci95'][1], consistency=r['consistency'], n=r['n'], train_s=tr.user_attrs['train_s'],
-                             peak_mb=tr.user_attrs['peak_mb'], run_dir=tr.user_attrs['run_dir'], correct=r['correct'], examples=r['examples']))
+            rows.append(dict(trial=trial_key(tr.params), factors=dict(tr.params), set=name, metric=r['metric'],
+                             value=r['value'], ci95_low=r['ci95'][0], ci95_high=r['ci95'][1],
+                             consistency=r['consistency'], n=r['n'], train_s=tr.user_attrs['train_s'],
+                             peak_mb=tr.user_attrs['peak_mb'], run_dir=tr.user_attrs['run_dir'], correct=r['correct'],
+                             examples=r['examples']))
     return rows
 
 def plot_factors(rows, path=None):
     "Accuracy against each factor's values: each trial a point, the mean over seeds a line; one panel per factor."
     keys = list(dict.fromkeys(k for r in rows for k in r['factors']))
-    factors = [k for k in keys if k != 'seed' and len({str(r['factors'].get(k, '(base)')) for r in rows}) > 1] or ['seed']
+    factors = ([k for k in keys if k != 'seed' and len({str(r['factors'].get(k, '(base)')) for r in rows}) > 1]
+               or ['seed'])
     fig, axs = plt.subplots(1, len(factors), figsize=(4 * len(factors), 3.2), squeeze=False)
     for ax, k in zip(axs[0], factors):
         vals = list(dict.fromkeys(str(r['factors'].get(k, '(base)')) for r in rows))
         for s in dict.fromkeys(r['set'] for r in rows):
             pts = [(vals.index(str(r['factors'].get(k, '(base)'))), r['value']) for r in rows if r['set'] == s]
             ax.scatter(*zip(*pts), alpha=0.6, label=f"{s} ({next(r['metric'] for r in rows if r['set'] == s)})")
-            ax.plot(range(len(vals)), [sum(a for i, a in pts if i == j) / max(1, sum(i == j for i, _ in pts)) for j in range(len(vals))], marker='_')
-        ax.set(xticks=range(len(vals)), xticklabels=vals, xlabel=k, ylabel='metric (see legend)', ylim=(0, 1.02)); ax.axhline(0.5, ls=':', c='grey')
+            ax.plot(range(len(vals)), [sum(a for i, a in pts if i == j) / max(1, sum(i == j for i, _ in pts))
+                                       for j in range(len(vals))], marker='_')
+        ax.set(xticks=range(len(vals)), xticklabels=vals, xlabel=k, ylabel='metric (see legend)', ylim=(0, 1.02))
+        ax.axhline(0.5, ls=':', c='grey')
     axs[0][0].legend(fontsize=7); fig.tight_layout()
     if path: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
@@ -279,7 +505,9 @@ def write_results(study, spec:SweepSpec, out:Path):
     ci = lambda r: f"{r['ci95_low']:.3f}–{r['ci95_high']:.3f}" if r['ci95_low'] is not None else '—'
     table = ['| trial | set | metric | value | 95 % CI | n |', '|---|---|---|---|---|---|'] + [
         f"| {r['trial']} | {r['set']} | {r['metric']} | {r['value']:.3f} | {ci(r)} | {r['n']} |" for r in rows]
-    md = ['# Sweep report', '', f"{len({r['trial'] for r in rows})} trials of `{spec.base}`, overrides {spec.overrides}.", '', '![per factor](report.png)',
-          '', *table, '', '## Paired comparisons (McNemar exact, same examples)', '', *[f"- {l}" for l in paired_lines(rows)]]
+    md = ['# Sweep report', '',
+          f"{len({r['trial'] for r in rows})} trials of `{spec.base}`, overrides {spec.overrides}.", '',
+          '![per factor](report.png)', '', *table, '',
+          '## Paired comparisons (McNemar exact, same examples)', '', *[f"- {l}" for l in paired_lines(rows)]]
     atomic_write(Path(out)/'report.md', '\n'.join(md) + '\n')
     return rows
