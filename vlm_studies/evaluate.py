@@ -17,78 +17,105 @@ from .config import ModelDataConfig, option
 from .core import atomic_write, atomic_write_json, claim_folder
 from .data import open_dataset, SHAPES_N
 from .gallery import show_grid
-from .metrics import NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers
+from .metrics import (NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers,
+                                 wilson)
 from .models import load, length_key, check_adapter
+from .samples import ImageLoadError
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['EVAL_SETTINGS', 'EvalConfig', 'evaluate', 'write_predictions', 'plot_comparison', 'compare', 'subsets_from',
-           'evaluate_dataset']
+__all__ = ['EVAL_SETTINGS', 'EvalConfig', 'evaluate', 'write_predictions', 'plot_by_category', 'plot_comparison', 'disagreements',
+           'show_disagreements', 'compare', 'subsets_from', 'evaluate_dataset']
 
 # %% ../nbs/12a_evaluate.ipynb #c027
 @dataclass(kw_only=True)
 class EvalConfig(ModelDataConfig):
-    "What `vlm-studies eval` evaluates: a model and its adapters, on a dataset, by choice or generation, into a folder (predictions, tables, plots)."
+    """What `vlm-studies eval` evaluates: a model and its adapters, on a dataset, by choice or generation, into a folder
+    (predictions, tables, plots)."""
     what = 'eval option'
-    adapter: list[str] = option(help='a LoRA adapter folder to compare with the base (repeatable)', default_factory=list, repeatable=True)
+    adapter: list[str] = option(help='a LoRA adapter folder to compare with the base (repeatable)',
+                                default_factory=list, repeatable=True)
     mode: str = option('choice', 'score the choices, or generate and read the answer', choices=('choice', 'generate'))
     limit: int | None = option(None, 'the first N examples (default: all; 256 for shapes)', ge=1)
-    categories: str | None = option(None, "the release's annotated_dev_examples.txt, for accuracy per linguistic category")
-    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
+    categories: str | None = option(None, "the release's annotated_dev_examples.txt, for accuracy per linguistic "
+                                    "category")
+    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)',
+                               default_factory=list, repeatable=True)
     batch_size: int = option(16, 'samples per batch', ge=1)
     max_new_tokens: int = option(16, 'tokens to generate at most (generate mode)', ge=1)
 
 # %% ../nbs/12a_evaluate.ipynb #c019
 def _record(s, prediction, extra:dict, mode:str, seconds:float):
     "One sample's record (see above)."
-    rec = dict(identifier=s.uid, label=s.answer, prediction=prediction, mode=mode, task=sample_task(s), **extra, latency_s=round(seconds, 4))
-    if rec['task'] == NLVR2_TASK: rec.update(correct=prediction is not None and prediction == s.answer, sentence=s.meta.get('sentence'))
+    rec = dict(identifier=s.uid, label=s.answer, prediction=prediction, mode=mode, task=sample_task(s), **extra,
+               latency_s=round(seconds, 4))
+    if rec['task'] == NLVR2_TASK:
+        rec.update(correct=prediction is not None and prediction == s.answer, sentence=s.meta.get('sentence'))
     else: rec.update(answers=s.meta.get('answers', [s.answer]))
     return rec
 
 def _choice_batches(vlm, samples, batch_size, sort, cache, share_prefix):
     "(sample indices, predictions, extras) per group or batch scored by `VLM.iter_scores`."
-    for idx, scores in vlm.iter_scores(samples, batch_size=batch_size, cache=cache, share_prefix=share_prefix, sort=sort):
+    scored = vlm.iter_scores(samples, batch_size=batch_size, cache=cache, share_prefix=share_prefix, sort=sort)
+    for idx, scores in scored:
         chs = [samples[i].choices for i in idx]
         preds = [c[max(range(len(c)), key=lambda j: sc[j])] for c, sc in zip(chs, scores)]
-        yield idx, preds, [dict(logprobs={c: round(float(v), 5) for c, v in zip(ch, sc)}) for ch, sc in zip(chs, scores)]
+        yield idx, preds, [dict(logprobs={c: round(float(v), 5) for c, v in zip(ch, sc)})
+                           for ch, sc in zip(chs, scores)]
 
 def _generate_batches(vlm, samples, batch_size, sort, cache, max_new_tokens):
     "(sample indices, predictions, extras) per batch answered by greedy `VLM.generate`, read by each sample's task."
-    order = sorted(range(len(samples)), key=lambda i: length_key(samples[i], vlm.adapter.factor)) if sort else list(range(len(samples)))
+    order = list(range(len(samples)))
+    if sort: order.sort(key=lambda i: length_key(samples[i], vlm.adapter.factor))
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
-        gens = vlm.generate([samples[i] for i in idx], batch_size=batch_size, cache=cache, max_new_tokens=max_new_tokens, do_sample=False)
+        gens = vlm.generate([samples[i] for i in idx], batch_size=batch_size, cache=cache,
+                            max_new_tokens=max_new_tokens, do_sample=False)
         read = [read_answer(g, sample_task(samples[i])) for g, i in zip(gens, idx)]
         yield idx, [p for p, _ in read], [dict(generated=g, parse=how) for g, (_, how) in zip(gens, read)]
+
+# %% ../nbs/12a_evaluate.ipynb #e12r1
+def _image_refusal(e:ImageLoadError) -> ImageLoadError:
+    "`e`, an image that would not load, said again with how to go on: leave its example out, or mend it and re-cache."
+    who = f"example {e.uid}" if e.uid else "its example"
+    return ImageLoadError(f"{e}. The evaluation stopped at it (this model's predictions are not written): leave {who} "
+                          "out of the samples, or mend the image at its source and rebuild the cache (`vlm-studies "
+                          "cache ...`; `vlm-studies verify MANIFEST` and `vlm-studies repair MANIFEST` mend a cache "
+                          "whose files changed since it was built)", uid=e.uid)
 
 # %% ../nbs/12a_evaluate.ipynb #c019b
 def evaluate(vlm, samples, mode:str='choice',   # choice | generate
              batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens,
              sort:bool=True,                    # length-sorted batches (less padding); records keep the samples' order
              progress:bool=True, desc:str='eval',
-             cache=None,                        # a `VisionCache` to share across calls; None: one for this call; False: none
+             cache=None,                        # a `VisionCache` shared across calls; None: a new one; False: none
              share_prefix:bool=None):           # choice mode: each image pair's prefix once (None: on the CPU only)
     "Run `vlm` over `samples`; one record per sample (see above)."
     if mode not in ('choice', 'generate'): raise ValueError(f"mode must be 'choice' or 'generate', got {mode!r}")
     samples = list(samples)
     if not samples: raise ValueError("no samples to evaluate")
     if mode == 'choice' and not all(s.choices for s in samples):
-        raise ValueError("choice mode needs samples with choices (NLVR2's True/False); use mode='generate' for open answers")
+        raise ValueError("choice mode needs samples with choices (NLVR2's True/False); use mode='generate' for open "
+                         "answers")
+    if mode == 'generate': vlm.check_prompts(samples, max_new_tokens)   # every prompt fits before any is answered
     cache = VisionCache() if cache is None else cache
     batches = (_choice_batches(vlm, samples, batch_size, sort, cache, share_prefix) if mode == 'choice'
                else _generate_batches(vlm, samples, batch_size, sort, cache, max_new_tokens))
-    out, bar, t0 = [None] * len(samples), tqdm(total=len(samples), desc=desc, unit='sample', disable=not progress), time.perf_counter()
-    for idx, preds, extras in batches:
-        dt, t0 = (time.perf_counter() - t0) / len(idx), time.perf_counter()
-        for i, p, e in zip(idx, preds, extras): out[i] = _record(samples[i], p, e, mode, dt)
-        bar.update(len(idx))
-    bar.close()
+    out, t0 = [None] * len(samples), time.perf_counter()
+    bar = tqdm(total=len(samples), desc=desc, unit='sample', disable=not progress)
+    try:
+        for idx, preds, extras in batches:
+            dt, t0 = (time.perf_counter() - t0) / len(idx), time.perf_counter()
+            for i, p, e in zip(idx, preds, extras): out[i] = _record(samples[i], p, e, mode, dt)
+            bar.update(len(idx))
+    except ImageLoadError as e: raise _image_refusal(e) from None
+    finally: bar.close()
     return out
 
 # %% ../nbs/12a_evaluate.ipynb #c019c
 def write_predictions(records, out):
-    "Write `predictions.jsonl` (every field) and, for NLVR2, `predictions.csv` in the release's `identifier,prediction` format (unparseable → `None`) to folder `out`."
+    """Write `predictions.jsonl` (every field) and, for NLVR2, `predictions.csv` in the release's
+    `identifier,prediction` format (unparseable → `None`) to folder `out`."""
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     atomic_write(out/'predictions.jsonl', ''.join(json.dumps(r) + '\n' for r in records))
     if all(r['task'] == NLVR2_TASK for r in records):
@@ -98,27 +125,71 @@ def write_predictions(records, out):
     return out
 
 # %% ../nbs/12a_evaluate.ipynb #c023
-def _label(path): return Path(path).name if Path(path).name not in ('adapter', 'model') else Path(path).parent.name
-
-def plot_comparison(reports:dict, path=None):
-    "Accuracy with 95 % intervals per model, and per-category accuracy bars when the reports have categories."
+def plot_by_category(reports:dict,  # {model name: report}, scored with categories (`compare`'s reports)
+                     ax=None, path=None):
+    "Accuracy per linguistic category, a bar per model, with 95 % Wilson intervals; returns the figure."
     names = list(reports)
     cats = sorted({c for r in reports.values() for c in r.get('categories', {})})
-    fig, axs = plt.subplots(1, 2 if cats else 1, figsize=(11 if cats else 4.5, 3.6), squeeze=False, gridspec_kw=dict(width_ratios=[1, 3] if cats else [1]))
-    a = axs[0, 0]
-    acc = [reports[n]['accuracy'] for n in names]
-    lo = [acc[i] - reports[n]['accuracy_ci95'][0] for i, n in enumerate(names)]
-    hi = [reports[n]['accuracy_ci95'][1] - acc[i] for i, n in enumerate(names)]
-    a.bar(names, acc, yerr=[lo, hi], capsize=4, color=[f'C{i}' for i in range(len(names))]); a.axhline(0.5, ls=':', c='grey')
+    if not cats: raise ValueError("the reports have no categories: score them with `categories` (eval's --categories)")
+    if ax is None: _, ax = plt.subplots(figsize=(max(5., 0.45 * len(cats) * (len(names) + 1)), 3.6))
+    w = 0.8 / len(names)
+    for i, n in enumerate(names):
+        per = [reports[n].get('categories', {}).get(c, dict(n=0, accuracy=0.)) for c in cats]
+        acc = [p['accuracy'] for p in per]
+        ci = [wilson(round(p['accuracy'] * p['n']), p['n']) for p in per]
+        err = [[a - lo for a, (lo, _) in zip(acc, ci)], [hi - a for a, (_, hi) in zip(acc, ci)]]
+        ax.bar([j + i * w for j in range(len(cats))], acc, w, yerr=err, capsize=2, label=n, color=f'C{i}')
+    n_of = {c: max(r.get('categories', {}).get(c, {}).get('n', 0) for r in reports.values()) for c in cats}
+    ax.set_xticks([j + w * (len(names) - 1) / 2 for j in range(len(cats))], [f"{c} ({n_of[c]})" for c in cats],
+                  rotation=35, ha='right', fontsize=8)
+    ax.axhline(0.5, ls=':', c='grey')
+    ax.set(ylim=(0, 1), ylabel='accuracy (95 % CI)', title='accuracy per linguistic category (n)')
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))
+    fig = ax.figure
+    if path: fig.tight_layout(); fig.savefig(path, dpi=100); plt.close(fig)
+    return fig
+
+# %% ../nbs/12a_evaluate.ipynb #e12c2
+def plot_comparison(reports:dict, path=None):
+    "Accuracy with 95 % intervals per model and, when the reports have categories, `plot_by_category` beside it."
+    names = list(reports)
+    cats = any(r.get('categories') for r in reports.values())
+    fig, axs = plt.subplots(1, 2 if cats else 1, figsize=(11 if cats else 4.5, 3.6), squeeze=False,
+                            gridspec_kw=dict(width_ratios=[1, 3] if cats else [1]))
+    a, acc = axs[0, 0], [reports[n]['accuracy'] for n in names]
+    lo = [x - reports[n]['accuracy_ci95'][0] for x, n in zip(acc, names)]
+    hi = [reports[n]['accuracy_ci95'][1] - x for x, n in zip(acc, names)]
+    a.bar(names, acc, yerr=[lo, hi], capsize=4, color=[f'C{i}' for i in range(len(names))])
+    a.axhline(0.5, ls=':', c='grey')
     a.set(ylim=(0, 1), ylabel='accuracy (95 % CI)', title='accuracy'); a.tick_params(axis='x', rotation=20)
-    if cats:
-        b, w = axs[0, 1], 0.8 / len(names)
-        for i, n in enumerate(names):
-            b.bar([j + i * w for j in range(len(cats))], [reports[n]['categories'].get(c, {}).get('accuracy', 0) for c in cats], w, label=n)
-        b.set_xticks([j + w * (len(names) - 1) / 2 for j in range(len(cats))], cats, rotation=35, ha='right', fontsize=8)
-        b.set(ylim=(0, 1), title='accuracy per linguistic category'); b.legend(fontsize=7)
+    if cats: plot_by_category(reports, ax=axs[0, 1])
     fig.tight_layout()
     if path: fig.savefig(path, dpi=100); plt.close(fig)
+    return fig
+
+# %% ../nbs/12a_evaluate.ipynb #e12c3
+def disagreements(samples, runs:dict) -> list[dict]:
+    """The `samples` the models of `runs` (`{name: records}`, e.g. each one's predictions.jsonl read back) do not all
+    answer alike: identifier, label, sentence and each model's prediction."""
+    preds = {n: {r['identifier']: r['prediction'] for r in recs} for n, recs in runs.items()}
+    out = []
+    for s in samples:
+        miss = [n for n, p in preds.items() if s.uid not in p]
+        if miss: raise ValueError(f"sample {s.uid} has no prediction from {', '.join(miss)}; pass each model's records "
+                                  "for the same samples")
+        p = {n: preds[n][s.uid] for n in preds}
+        if len(set(p.values())) > 1:
+            out.append(dict(identifier=s.uid, label=s.answer, sentence=s.meta.get('sentence'), **p))
+    return out
+
+def show_disagreements(samples, runs:dict, n:int=8, cols:int=2, path=None):
+    """The first `n` `disagreements` as a `gallery.show_grid`: each pair under its sentence, label and every model's
+    answer; returns the figure (None when the models all agree)."""
+    dis, by = disagreements(samples, runs)[:n], {s.uid: s for s in samples}
+    if not dis: return None
+    answers = [' · '.join(f"{m}: {d[m]}" for m in runs) for d in dis]
+    fig = show_grid([by[d['identifier']] for d in dis], answers, cols=cols)
+    if path: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
 
 # %% ../nbs/12a_evaluate.ipynb #c023b
@@ -126,18 +197,36 @@ EVAL_SETTINGS = 'eval_settings.json'
 
 def _eval_settings(model, adapters, samples, mode, max_new_tokens):
     "What makes an evaluation folder's results: the model, adapters, mode and the very examples."
-    return dict(model=str(model), adapters=[str(a) for a in adapters], mode=mode, max_new_tokens=max_new_tokens if mode == 'generate' else None,
-                n=len(samples), examples_sha256=hashlib.sha256('\n'.join(s.uid for s in samples).encode()).hexdigest())
+    return dict(model=str(model), adapters=[str(a) for a in adapters], mode=mode,
+                max_new_tokens=max_new_tokens if mode == 'generate' else None, n=len(samples),
+                examples_sha256=hashlib.sha256('\n'.join(s.uid for s in samples).encode()).hexdigest())
 
-def _has_results(out:Path): return (out/'comparison.json').exists() or (out/'predictions.jsonl').exists() or any(out.glob('*/predictions.jsonl'))
+def _has_results(out:Path):
+    "Whether `out` holds an evaluation's outputs."
+    return any(f.exists() for f in (out/'comparison.json', out/'predictions.jsonl', *out.glob('*/predictions.jsonl')))
+
+def _label(path): return Path(path).name if Path(path).name not in ('adapter', 'model') else Path(path).parent.name
+
+def _table(reports:dict, nlvr2:bool):
+    "`comparison.md`'s lines: NLVR2's columns, or every metric of another task."
+    if nlvr2:
+        return ['| model | accuracy | 95 % CI | consistency | unparseable | n |', '|---|---|---|---|---|---|'] + [
+            f"| {n} | {r['accuracy']:.3f} | {r['accuracy_ci95'][0]:.3f}–{r['accuracy_ci95'][1]:.3f} | "
+            f"{r['consistency']:.3f} | {r['unparseable']} | {r['n']} |" for n, r in reports.items()]
+    keys = list(next(iter(reports.values())))
+    return ['| model | ' + ' | '.join(keys) + ' |', '|---' * (len(keys) + 1) + '|'] + [
+        f"| {n} | " + ' | '.join(f"{r[k]:.3f}" for k in keys) + ' |' for n, r in reports.items()]
 
 def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None, subsets:dict=None,
-            batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8, progress:bool=True):
-    "Evaluate `model` and each adapter on the same `samples`; write predictions, tables, plots, disagreements and an error gallery to `out`; returns the reports."
-    for a in adapters: check_adapter(a, model)               # a typo or a cut-short adapter: refused before the base model's run
+            batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8,
+            progress:bool=True):
+    """Evaluate `model` and each adapter on the same `samples`; write predictions, tables, plots, disagreements and an
+    error gallery to `out`; returns the reports."""
+    for a in adapters: check_adapter(a, model)   # a typo or a cut-short adapter: refused before the base model's run
     out, samples = Path(out), list(samples)
-    claim_folder(out, _eval_settings(model, adapters, samples, mode, max_new_tokens), EVAL_SETTINGS, _has_results(out), dict(model='(not recorded)'))
-    names, runs = [], {}
+    claim_folder(out, _eval_settings(model, adapters, samples, mode, max_new_tokens), EVAL_SETTINGS, _has_results(out),
+                 dict(model='(not recorded)'))
+    runs = {}
     for a in [None, *adapters]:
         name = 'base' if a is None else _label(a)
         while name in runs: name += '+'
@@ -148,22 +237,11 @@ def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, c
     nlvr2 = all(r['task'] == NLVR2_TASK for r in next(iter(runs.values())))
     reports = {n: score_records(r, categories, subsets) for n, r in runs.items()}
     atomic_write_json(out/'comparison.json', reports)
-    if nlvr2:
-        lines = ['| model | accuracy | 95 % CI | consistency | unparseable | n |', '|---|---|---|---|---|---|']
-        lines += [f"| {n} | {r['accuracy']:.3f} | {r['accuracy_ci95'][0]:.3f}–{r['accuracy_ci95'][1]:.3f} | {r['consistency']:.3f} | {r['unparseable']} | {r['n']} |" for n, r in reports.items()]
-        plot_comparison(reports, out/'compare.png')
-    else:
-        keys = list(next(iter(reports.values())))
-        lines = ['| model | ' + ' | '.join(keys) + ' |', '|---' * (len(keys) + 1) + '|'] + [f"| {n} | " + ' | '.join(f"{r[k]:.3f}" for k in keys) + ' |' for n, r in reports.items()]
-    atomic_write(out/'comparison.md', '\n'.join(lines) + '\n')
-    names = list(runs)
-    dis = [i for i in range(len(samples)) if len({runs[n][i]['prediction'] for n in names}) > 1]
-    atomic_write(out/'disagreements.jsonl', ''.join(json.dumps(dict(identifier=samples[i].uid, label=samples[i].answer,
-                 sentence=samples[i].meta.get('sentence'), **{n: runs[n][i]['prediction'] for n in names})) + '\n' for i in dis))
-    if dis and gallery:
-        pick = dis[:gallery]
-        fig = show_grid([samples[i] for i in pick], [' · '.join(f"{n}: {runs[n][i]['prediction']}" for n in names) for i in pick])
-        fig.savefig(out/'error_gallery.png', dpi=90); plt.close(fig)
+    if nlvr2: plot_comparison(reports, out/'compare.png')
+    atomic_write(out/'comparison.md', '\n'.join(_table(reports, nlvr2)) + '\n')
+    dis = disagreements(samples, runs)
+    atomic_write(out/'disagreements.jsonl', ''.join(json.dumps(d) + '\n' for d in dis))
+    if dis and gallery: show_disagreements(samples, runs, gallery, path=out/'error_gallery.png')
     return reports
 
 # %% ../nbs/12a_evaluate.ipynb #c028
@@ -176,7 +254,8 @@ def subsets_from(pairs):
     return out or None
 
 def evaluate_dataset(c:EvalConfig, progress:bool=True):
-    "Evaluate `c.model` and its adapters on the first `c.limit` examples of `c.dataset`, writing to `c.out`; returns the reports."
+    """Evaluate `c.model` and its adapters on the first `c.limit` examples of `c.dataset`, writing to `c.out`; returns
+    the reports."""
     subsets = subsets_from(c.subset)
     samples = list(itertools.islice(iter(open_dataset(c.dataset, c.split, n=c.limit or SHAPES_N)), c.limit))
     return compare(c.model, c.adapter, samples, c.mode, c.out, read_categories(c.categories) if c.categories else None,

@@ -6,8 +6,8 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 
 # %% ../nbs/14a_runner.ipynb #c003
 from __future__ import annotations
-import collections, datetime, io, itertools, json, logging, os, signal, string, time
-from dataclasses import dataclass, asdict
+import collections, datetime, io, itertools, json, logging, os, signal, string, sys, time
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
@@ -15,26 +15,29 @@ from .config import DecodingConfig, ModelDataConfig, option, SAMPLING_KNOBS
 from .core import atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger, safe_id
 from .data import open_dataset, data_identity
 from .models import load
-from .samples import Sample, slice_indices, parse_slices
+from .samples import Sample, resolve_slices
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['RUN_SETTINGS', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed',
+__all__ = ['RUN_SETTINGS', 'known_length', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed',
            'claim_run_folder', 'knobs_in_effect', 'run', 'merge_summaries']
 
 # %% ../nbs/14a_runner.ipynb #c006
-def select(ds, slices:str=None):
-    "The `(index, Sample)` pairs of `ds` (a dataset or list) that `slices` picks (all when None)."
+def known_length(ds):
+    "How many examples `ds` holds when known without reading it: its `len`, or a `shapes` stream's `n`; else None."
+    if hasattr(ds, '__len__'): return len(ds)
+    src = getattr(ds, 'source', None)                    # a `data.StreamDataset`: only a shapes source says its size
+    return src.get('n') if isinstance(src, dict) and src.get('kind') == 'shapes' else None
+
+def select(ds, slices:str=None,
+           n:int=None): # the number of examples in `ds` (default: `known_length(ds)`); None: a stream of unknown length
+    """The `(index, Sample)` pairs of `ds` (a dataset, list or stream) that `slices` picks (all when None); a stream is
+    read only up to the last index picked."""
     if slices is None: return list(enumerate(ds))
-    if hasattr(ds, '__len__'):
-        want = slice_indices(slices, len(ds))
-        if hasattr(ds, '__getitem__'): return [(i, ds[i]) for i in want]
-    else:
-        if any(s.stop is None or (s.start or 0) < 0 or s.stop < 0 for s in parse_slices(slices)):
-            raise ValueError(f"slices {slices!r}: a stream has no known length; give explicit non-negative bounds like [0:100]")
-        want = slice_indices(slices, max(s.stop for s in parse_slices(slices)))
-    keep = set(want)
-    return [(i, s) for i, s in itertools.islice(enumerate(ds), max(want) + 1 if want else 0) if i in keep]
+    want = resolve_slices(slices, known_length(ds) if n is None else n)      # ranges, never expanded
+    if hasattr(ds, '__len__') and hasattr(ds, '__getitem__'): return [(i, ds[i]) for r in want for i in r]
+    end = min(max((r.stop for r in want), default=0), sys.maxsize)
+    return [(i, s) for i, s in itertools.islice(enumerate(ds), end) if any(i in r for r in want)]
 
 # %% ../nbs/14a_runner.ipynb #c009
 class _Stop:
@@ -62,37 +65,48 @@ def _rank():
 
 # %% ../nbs/14a_runner.ipynb #c009b
 def check_template(template:str):
-    "`template` if it parses as a prompt template with named fields only; else a ValueError that quotes it and says how to write one."
+    """`template` if it parses as a prompt template with named fields only; else a ValueError that quotes it and says
+    how to write one."""
     if template is None: return None
     try: names = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as e:
-        raise ValueError(f"prompt template {template!r} does not parse ({e}); name fields in braces like {{sentence}}, and write a literal brace as {{{{ or }}}}") from None
+        raise ValueError(f"prompt template {template!r} does not parse ({e}); name fields in braces like {{sentence}}, "
+                         f"and write a literal brace as {{{{ or }}}}") from None
     pos = [f for f in names if f == '' or f.split('.')[0].split('[')[0].isdigit()]
-    if pos: raise ValueError(f"prompt template {template!r} has a positional field {{{pos[0]}}}; name the field instead: {{prompt}}, {{sentence}}, {{uid}} or another metadata field")
+    if pos: raise ValueError(f"prompt template {template!r} has a positional field {{{pos[0]}}}; name the field "
+                             f"instead: {{prompt}}, {{sentence}}, {{uid}} or another metadata field")
     return template
 
 def fill_prompt(template:str, s:Sample):
-    "The prompt for `s`: `template` with `{prompt}`, `{sentence}` and other meta fields filled in (the sample's own prompt when None)."
+    """The prompt for `s`: `template` with `{prompt}`, `{sentence}` and other meta fields filled in (the sample's own
+    prompt when None)."""
     if template is None: return s.prompt
     fields = {k: v for k, v in s.meta.items() if isinstance(v, (str, int, float))} | dict(prompt=s.prompt, uid=s.uid)
     try: return template.format(**fields)
-    except KeyError as e: raise ValueError(f"prompt template names {{{e.args[0]}}}, which sample {s.uid} lacks; available: {sorted(fields)}") from None
+    except KeyError as e:
+        raise ValueError(f"prompt template names {{{e.args[0]}}}, which sample {s.uid} lacks; "
+                         f"available: {sorted(fields)}") from None
 
 # %% ../nbs/14a_runner.ipynb #c009e
 def write_sample(out:Path, s:Sample, prompt:str, g:dict, model_id:str, adapter, knobs:dict):
-    "Write one answered sample to `out`: its images, `{id}_in.json`, a caption file for caption sets, then `{id}_out.json`."
+    """Write one answered sample to `out`: its images, `{id}_in.json`, a caption file for caption sets, then
+    `{id}_out.json`."""
     sid, ims = safe_id(s.uid), s.load_images()
     names = [f"{sid}_img.jpg"] if len(ims) == 1 else [f"{sid}_img{j}.jpg" for j in range(len(ims))]
     for im, n in zip(ims, names):
         buf = io.BytesIO(); im.save(buf, 'JPEG', quality=92); atomic_write(out/n, buf.getvalue())
-    atomic_write_json(out/f"{sid}_in.json", dict(uid=s.uid, prompt=prompt, images=names, model=model_id, adapter=adapter, knobs=knobs, answer=s.answer))
+    atomic_write_json(out/f"{sid}_in.json", dict(uid=s.uid, prompt=prompt, images=names, model=model_id,
+                                                 adapter=adapter, knobs=knobs, answer=s.answer))
     if s.meta.get('task') == 'caption':
-        atomic_write_json(out/'captions'/f"{sid}.json", dict(web_caption=s.meta.get('web_caption'), vlm_caption=g['text']))
+        atomic_write_json(out/'captions'/f"{sid}.json",
+                          dict(web_caption=s.meta.get('web_caption'), vlm_caption=g['text']))
     atomic_write_json(out/f"{sid}_out.json", dict(uid=s.uid, response=g['text'], prompt_tokens=g['prompt_tokens'],
-                                                  new_tokens=g['new_tokens'], latency_s=round(g['seconds'], 4)))   # last: marks it done
+                                                  new_tokens=g['new_tokens'],
+                                                  latency_s=round(g['seconds'], 4)))   # last: marks it done
 
 def _answer(vlm, asked, batch_size, cache, knobs, log, errors:list=None):
-    "`VLM.generate` details for `asked`, None for a sample that fails (the batch retried one by one when any fails; each error logged and added to `errors`)."
+    """`VLM.generate` details for `asked`, None for a sample that fails (the batch retried one by one when any fails;
+    each error logged and added to `errors`)."""
     gen = lambda xs: vlm.generate(xs, batch_size=batch_size, details=True, cache=cache, **knobs)
     try: return gen(asked)
     except Exception:
@@ -107,11 +121,12 @@ def _answer(vlm, asked, batch_size, cache, knobs, log, errors:list=None):
 # %% ../nbs/14a_runner.ipynb #c009g
 @dataclass(kw_only=True)
 class RunConfig(ModelDataConfig):
-    "What `vlm-studies run` runs: a model over a dataset slice, with a prompt template, into a folder of per-sample files."
+    "What `vlm-studies run` runs: a model over a dataset slice, with a prompt template, into per-sample files."
     what = 'run option'
     adapter: str | None = option(None, 'a LoRA adapter folder')
     slices: str | None = option(None, 'e.g. "[0:100],[200:250]" (default: all)')
-    prompt: str | None = option(None, "template with {prompt}, {sentence} or other metadata fields (default: each sample's prompt)")
+    prompt: str | None = option(None, "template with {prompt}, {sentence} or other metadata fields "
+                                      "(default: each sample's prompt)")
     batch_size: int = option(4, 'samples per generate call', ge=1)
 
 # %% ../nbs/14a_runner.ipynb #c009g4
@@ -124,10 +139,11 @@ def _legacy_settings(out:Path):
     "The settings of a folder written before `run_settings.json`, from its summary and prompt template."
     s = json.loads((out/'summary.json').read_text()) if (out/'summary.json').exists() else {}
     t = (out/'prompt_template.txt').read_text() if (out/'prompt_template.txt').exists() else None
-    if isinstance(s.get('knobs'), dict):                     # then recorded whole: compared as in effect, as runs record them now
+    if isinstance(s.get('knobs'), dict):      # then recorded whole: compared as in effect, as runs record them now
         try: s['knobs'] = DecodingConfig.from_dict(s['knobs']).in_effect()
         except ValueError: pass
-    return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | ({'prompt': None if t and t.endswith("(each sample's own prompt)") else t} if t else {})
+    own = {'prompt': None if t.endswith("(each sample's own prompt)") else t} if t else {}
+    return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | own
 
 def claim_run_folder(out, made:dict, write:bool=True):
     "`core.claim_folder` for a run folder: its outputs are the done `_out.json` files."
@@ -136,23 +152,27 @@ def claim_run_folder(out, made:dict, write:bool=True):
 
 # %% ../nbs/14a_runner.ipynb #c009g7
 def _picked(ds, slices, dataset):
-    "`select(ds, slices)`, refused when it picks nothing."
+    "`select(ds, slices)`, refused when it picks nothing or repeats a uid."
     picked = select(ds, slices)
-    dup = [u for u, n in collections.Counter(s.uid for _, s in picked).items() if n > 1]
-    if dup: raise ValueError(f"the selection repeats {len(dup)} uid(s) ({', '.join(map(repr, dup[:5]))}): a sample's files are named by its uid, "
-                             f"so one would overwrite another; give each sample its own uid")
+    dup = [u for u, k in collections.Counter(s.uid for _, s in picked).items() if k > 1]
+    if dup: raise ValueError(f"the selection repeats {len(dup)} uid(s) ({', '.join(map(repr, dup[:5]))}): a sample's "
+                             f"files are named by its uid, so one would overwrite another; give each sample its own "
+                             f"uid")
     if not picked:
         size = f"the {len(ds)} examples" if hasattr(ds, '__len__') else 'the examples'
-        raise ValueError(f"{'slices ' + repr(slices) if slices else 'the dataset'} select none of {size} of "
-                         f"{dataset if isinstance(dataset, (str, Path)) else 'the samples given'}; a slice is [start:stop] with start < stop, inside the dataset")
+        what = dataset if isinstance(dataset, (str, Path)) else 'the samples given'
+        raise ValueError(f"{'slices ' + repr(slices) if slices else 'the dataset'} select none of {size} of {what}; "
+                         f"a slice is [start:stop] with start < stop, inside the dataset")
     return picked
 
 def knobs_in_effect(vlm, knobs:dict):
-    "The decoding knobs a run uses (the checkpoint's, under settings.ini and `knobs`); refused when `knobs` sets a sampling knob for greedy decoding or a length the model cannot hold."
+    """The decoding knobs a run uses (the checkpoint's, under settings.ini and `knobs`); refused when `knobs` sets a
+    sampling knob for greedy decoding or a length the model cannot hold."""
     k = decoding_config(vlm.decoding_defaults(), **knobs)
     idle = [n for n in SAMPLING_KNOBS if knobs.get(n) is not None] if not k.do_sample else []
-    if idle: raise ValueError(f"{', '.join(f'{n}={knobs[n]}' for n in idle)} would change nothing: decoding is greedy (do_sample is off). "
-                              f"Add --sample (do_sample=True) to sample, or leave {'it' if len(idle) == 1 else 'them'} out")
+    if idle: raise ValueError(f"{', '.join(f'{n}={knobs[n]}' for n in idle)} would change nothing: decoding is greedy "
+                              f"(do_sample is off). Add --sample (do_sample=True) to sample, or leave "
+                              f"{'it' if len(idle) == 1 else 'them'} out")
     vlm.check_new_tokens(k.max_new_tokens)
     return k
 
@@ -160,52 +180,60 @@ def knobs_in_effect(vlm, knobs:dict):
 def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None,
         batch_size:int=RunConfig.batch_size,
         progress:bool=True,
-        vision_cache=True,   # True: each distinct image through the vision tower once per run; a `VisionCache` to share one; False or None: off
+        vision_cache=True,   # a `VisionCache` to share; True: a fresh one for this run; False or None: none
         **knobs):            # decoding knobs (`config.DecodingConfig`)
-    "Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary."
+    """Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of
+    `Sample`s) writing per-sample files to `out`; returns the summary."""
     decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
     if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
     out, (rank, world) = Path(out), _rank()
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
     picked = _picked(ds, slices, dataset)
-    if prompt is not None: fill_prompt(prompt, picked[0][1])            # a field the samples lack: refused now, not per sample
-    picked = picked[rank::world]
-    made = dict(model=model.model_id if hasattr(model, 'model_id') else str(model), adapter=model.adapter_path if hasattr(model, 'model_id') else adapter,
-                dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples', split=split, prompt=prompt)
-    out.mkdir(parents=True, exist_ok=True)
-    claim_run_folder(out, made, write=rank == 0)                         # every rank refuses; the first records
+    asked = [replace(s, prompt=fill_prompt(prompt, s)) for _, s in picked]   # a field a sample lacks: refused now
+    vlm_given = hasattr(model, 'model_id')
+    made = dict(model=model.model_id if vlm_given else str(model), adapter=model.adapter_path if vlm_given else adapter,
+                dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples',
+                split=split, prompt=prompt)
+    claim_run_folder(out, made, write=False)             # a folder of other outputs: refused before the model loads
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
     k = knobs_in_effect(vlm, knobs)
-    claim_run_folder(out, dict(knobs=k.in_effect()), write=rank == 0)
-    if rank == 0: atomic_write(out/'prompt_template.txt', prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
+    vlm.check_prompts(asked, k.max_new_tokens)           # a prompt too long: refused before any file is written
+    asked = asked[rank::world]
+    out.mkdir(parents=True, exist_ok=True)
+    claim_run_folder(out, made | dict(knobs=k.in_effect()), write=rank == 0)   # every rank refuses; the first records
+    if rank == 0: atomic_write(out/'prompt_template.txt',
+                               prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
     log = get_logger(f'vlm_studies.runner.{rank}')
-    fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s')); log.addHandler(fh)
+    fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s'))
+    log.addHandler(fh)
     if world == 1:
-        for t in out.glob('.*.tmp'): t.unlink()      # temp files of a writer killed mid-write: never counted, now removed
-    cache = VisionCache() if vision_cache is True else (False if vision_cache is None or vision_cache is False else vision_cache)
-    stats, todo, errors = dict(selected=len(picked), done_before=0, written=0, failed=0, stopped=None), [], []
-    for i, s in picked:
+        for t in out.glob('.*.tmp'): t.unlink()      # a killed writer's temp files: never counted, now removed
+    cache = (VisionCache() if vision_cache is True else
+             False if vision_cache is None or vision_cache is False else vision_cache)
+    stats, todo, errors = dict(selected=len(asked), done_before=0, written=0, failed=0, stopped=None), [], []
+    for s in asked:
         if _done(out/f"{safe_id(s.uid)}_out.json"): stats['done_before'] += 1
         else: todo.append(s)
-    log.info(f"rank {rank}/{world}: {len(picked)} selected, {stats['done_before']} already done, {len(todo)} to run")
+    log.info(f"rank {rank}/{world}: {len(asked)} selected, {stats['done_before']} already done, {len(todo)} to run")
     t0 = time.perf_counter()
     with _Stop(out) as stop:
         for b in tqdm(range(0, len(todo), batch_size), desc=f'run[{rank}]', unit='batch', disable=not progress):
-            if stop(): stats['stopped'] = stop(); log.info(f"stopping ({stop()}): {stats['written']} written this run"); break
+            if stop():
+                stats['stopped'] = stop(); log.info(f"stopping ({stop()}): {stats['written']} written this run"); break
             chunk = todo[b:b+batch_size]
-            texts = [fill_prompt(prompt, s) for s in chunk]
-            asked = [Sample(s.uid, s.images, t, s.answer, s.choices, s.meta) for s, t in zip(chunk, texts)]
-            for s, text, g in zip(chunk, texts, _answer(vlm, asked, batch_size, cache, asdict(k), log, errors)):
+            for s, g in zip(chunk, _answer(vlm, chunk, batch_size, cache, asdict(k), log, errors)):
                 if g is None: stats['failed'] += 1; continue
-                write_sample(out, s, text, g, vlm.model_id, vlm.adapter_path, k.in_effect()); stats['written'] += 1
+                write_sample(out, s, s.prompt, g, vlm.model_id, vlm.adapter_path, k.in_effect()); stats['written'] += 1
     stats['seconds'] = round(time.perf_counter() - t0, 2)
     if cache is not False: stats['vision_cache'] = cache.stats
-    stats.update(rank=rank, world_size=world, **made, slices=slices, knobs=k.in_effect(), first_error=errors[0] if errors else None,
+    stats.update(rank=rank, world_size=world, **made, slices=slices, knobs=k.in_effect(),
+                 first_error=errors[0] if errors else None,
                  finished=datetime.datetime.now().isoformat(timespec='seconds'))
     atomic_write_json(out/f'summary-rank{rank}.json', stats)
     log.removeHandler(fh); fh.close()
     if todo and not stats['written'] and stats['failed'] and not stats['stopped']:
-        raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} (each one is in {out}/run-rank{rank}.log)")
+        raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} "
+                        f"(each one is in {out}/run-rank{rank}.log)")
     return merge_summaries(out) if world == 1 else _merge_when_all(out, rank, world, stats)
 
 # %% ../nbs/14a_runner.ipynb #c009i
@@ -215,12 +243,14 @@ def _merge_when_all(out, rank, world, stats):
     return merge_summaries(out) if rank == 0 else stats
 
 def merge_summaries(out):
-    "Merge every `summary-rank*.json` in `out` into `summary.json` (counts summed, the done-file count recomputed); returns it."
+    """Merge every `summary-rank*.json` in `out` into `summary.json` (counts summed, the done-file count recomputed);
+    returns it."""
     out = Path(out)
     parts = [json.loads(p.read_text()) for p in sorted(out.glob('summary-rank*.json'))]
     if not parts: raise FileNotFoundError(f"no summary-rank*.json in {out}")
     m = {k: sum(p[k] for p in parts) for k in ('selected', 'done_before', 'written', 'failed')}
-    m.update(seconds=max(p['seconds'] for p in parts), world_size=len(parts), stopped=next((p['stopped'] for p in parts if p['stopped']), None),
-             model=parts[0]['model'], adapter=parts[0]['adapter'], dataset=parts[0]['dataset'], slices=parts[0]['slices'], knobs=parts[0]['knobs'],
+    m.update(seconds=max(p['seconds'] for p in parts), world_size=len(parts),
+             stopped=next((p['stopped'] for p in parts if p['stopped']), None),
+             **{k: parts[0][k] for k in ('model', 'adapter', 'dataset', 'slices', 'knobs')},
              outputs=sum(_done(p) for p in out.glob('*_out.json')), ranks=parts)
     return atomic_write_json(out/'summary.json', m) and m

@@ -13,18 +13,20 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['RECORD_MAPPERS', 'ImageLoadError', 'load_image', 'Sample', 'UIDNotFound', 'uid_not_found', 'chartqa_sample',
-           'pixmo_qa_sample', 'web_caption_sample', 'map_records', 'parse_slices', 'slice_indices']
+           'pixmo_qa_sample', 'web_caption_sample', 'map_records', 'parse_slices', 'resolve_slices', 'slice_indices']
 
 # %% ../nbs/02_samples.ipynb #c006
 class ImageLoadError(ValueError):
-    "An image could not be loaded; the message names it and what to do."
+    "An image could not be loaded; the message names it and what to do, `uid` the sample it belongs to (when known)."
+    def __init__(self, msg:str='', uid:str=None): super().__init__(msg); self.uid = uid
 
 def _open_bytes(data:bytes, name:str):
     try:
         im = Image.open(io.BytesIO(data))
         im.load()
     except Image.DecompressionBombError as e:
-        raise ImageLoadError(f"{name}: refused as a possible decompression bomb ({e}); raise PIL.Image.MAX_IMAGE_PIXELS if you trust it") from None
+        raise ImageLoadError(f"{name}: refused as a possible decompression bomb ({e}); "
+                             "raise PIL.Image.MAX_IMAGE_PIXELS if you trust it") from None
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         head = data[:64].lstrip().lower()
         hint = ' (it looks like an HTML page, not an image)' if head.startswith((b'<!doctype', b'<html')) else ''
@@ -47,7 +49,8 @@ def load_image(src, # a path, http(s) URL, bytes, PIL image, or a dict with 'byt
         try:
             with urllib.request.urlopen(str(src), timeout=timeout) as r: data = r.read()
         except (socket.timeout, TimeoutError) as e:
-            raise ImageLoadError(f"{src}: no answer within {timeout}s; check the URL or pass a larger `timeout`") from None
+            raise ImageLoadError(f"{src}: no answer within {timeout}s; "
+                                 "check the URL or pass a larger `timeout`") from None
         except (urllib.error.URLError, OSError) as e:
             raise ImageLoadError(f"{src}: could not be fetched ({getattr(e, 'reason', e)})") from None
         im = _open_bytes(data, str(src))
@@ -60,7 +63,8 @@ def load_image(src, # a path, http(s) URL, bytes, PIL image, or a dict with 'byt
     im = ImageOps.exif_transpose(im)
     if im.mode != 'RGB':
         if im.mode in ('RGBA', 'LA', 'P', 'PA') and ('A' in im.mode or 'transparency' in im.info):
-            im = im.convert('RGBA'); bg = Image.new('RGB', im.size, 'white'); bg.paste(im, mask=im.getchannel('A')); im = bg
+            im = im.convert('RGBA'); bg = Image.new('RGB', im.size, 'white')
+            bg.paste(im, mask=im.getchannel('A')); im = bg
         elif im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): im = im.point(lambda v: v/256).convert('L').convert('RGB')
         else: im = im.convert('RGB')
     return im
@@ -68,7 +72,7 @@ def load_image(src, # a path, http(s) URL, bytes, PIL image, or a dict with 'byt
 # %% ../nbs/02_samples.ipynb #c016
 @dataclass
 class Sample:
-    "One example: what the model sees (`images`, `prompt`), what is expected (`answer`, `choices`), and where it came from (`meta`)."
+    "One example: the model input (`images`, `prompt`), the expected output (`answer`, `choices`), its source (`meta`)."
     uid: str                                   # unique id; NLVR2's identifier for NLVR2
     images: list = field(default_factory=list) # paths, URLs, bytes or PIL images (loaded lazily by `load_images`)
     prompt: str = ''                           # the user text, after any template
@@ -77,11 +81,18 @@ class Sample:
     meta: dict = field(default_factory=dict)   # source-specific fields (sentence, label, ids, sizes, ...)
 
     def load_images(self, timeout:float=10.):
-        "The images as RGB PIL images."
-        return [load_image(im, timeout=timeout) for im in self.images]
+        "The images as RGB PIL images; one that cannot load raises an `ImageLoadError` naming this sample (its `uid`)."
+        out = []
+        for j, im in enumerate(self.images):
+            try: out.append(load_image(im, timeout=timeout))
+            except ImageLoadError as e:
+                if e.uid is not None: raise
+                raise ImageLoadError(f"sample {self.uid}, image {j}: {e}", uid=self.uid) from None
+        return out
 
     def __repr__(self):
-        return f"Sample(uid={self.uid!r}, images={len(self.images)}, prompt={self.prompt[:60]!r}, answer={self.answer!r})"
+        return (f"Sample(uid={self.uid!r}, images={len(self.images)}, prompt={self.prompt[:60]!r}, "
+                f"answer={self.answer!r})")
 
 # %% ../nbs/02_samples.ipynb #c019
 class UIDNotFound(KeyError):
@@ -107,33 +118,38 @@ def pixmo_qa_sample(r:dict, i:int=None, check_sha:bool=True):
     "A `Sample` from a PixMo-QA style record (image_bytes, question, answer, image_sha256 checked)."
     b = r['image_bytes']
     if check_sha and r.get('image_sha256') and hashlib.sha256(b).hexdigest() != r['image_sha256']:
-        raise ValueError(f"record {i}: image_bytes do not match image_sha256 {r['image_sha256'][:12]}…; the file is corrupt or the columns are mixed up")
+        raise ValueError(f"record {i}: image_bytes do not match image_sha256 {r['image_sha256'][:12]}…; "
+                         "the file is corrupt or the columns are mixed up")
     uid = str(r.get('uid') or r.get('image_sha256', '')[:16] + f"-{i}")
-    return Sample(uid, [b], r['question'], r['answer'], None, dict(task='exact_match', source='pixmo_qa', image_sha256=r.get('image_sha256')))
+    return Sample(uid, [b], r['question'], r['answer'], None,
+                  dict(task='exact_match', source='pixmo_qa', image_sha256=r.get('image_sha256')))
 
 # %% ../nbs/02_samples.ipynb #c022s2
 def web_caption_sample(r:dict, i:int=None, prompt:str='Describe the image in one sentence.'):
     "A `Sample` from a web-caption record `{key, png, caption}`."
-    return Sample(str(r['key']), [r['png']], prompt, r.get('caption'), None, dict(web_caption=r.get('caption'), task='caption', source='web_caption'))
+    return Sample(str(r['key']), [r['png']], prompt, r.get('caption'), None,
+                  dict(web_caption=r.get('caption'), task='caption', source='web_caption'))
 
 # %% ../nbs/02_samples.ipynb #c022s3
 RECORD_MAPPERS = dict(chartqa=chartqa_sample, pixmo_qa=pixmo_qa_sample, web_caption=web_caption_sample)
 
 def map_records(records, kind:str, limit:int=None, **kw):
-    "`Sample`s from `records` through the mapper for `kind`; a record missing a column raises naming it and the columns found."
+    "`Sample`s from `records` via `kind`'s mapper; a record missing a column raises, naming it and the columns found."
     if kind not in RECORD_MAPPERS: raise ValueError(f"no record mapper for {kind!r}; known: {sorted(RECORD_MAPPERS)}")
     f = RECORD_MAPPERS[kind]
     for i, r in enumerate(records):
         if limit is not None and i >= limit: return
         try: yield f(r, i, **kw)
-        except KeyError as e: raise ValueError(f"{kind} record {i} has no column {e.args[0]!r}; columns found: {sorted(r)}") from None
+        except KeyError as e:
+            raise ValueError(f"{kind} record {i} has no column {e.args[0]!r}; columns found: {sorted(r)}") from None
 
 # %% ../nbs/02_samples.ipynb #c025
 _SLICE_RE = re.compile(r'^\[\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?\]$')   # a lone '-' is not an index
 
 def parse_slices(spec:str):
     "Parse `'[0:100],[200:250]'` into a list of `slice` objects."
-    if not isinstance(spec, str) or not spec.strip(): raise ValueError(f"empty slice list {spec!r}; write e.g. '[0:100],[200:250]'")
+    if not isinstance(spec, str) or not spec.strip():
+        raise ValueError(f"empty slice list {spec!r}; write e.g. '[0:100],[200:250]'")
     res = []
     for part in re.findall(r'\[[^\]]*\]|[^,\s]+', spec):
         m = _SLICE_RE.match(part.strip())
@@ -146,6 +162,25 @@ def parse_slices(spec:str):
     if not res: raise ValueError(f"no slice in {spec!r}; write e.g. '[0:100],[200:250]'")
     return res
 
+def _merged(ranges):
+    "Sorted, disjoint ranges covering the non-empty `ranges` (never expanded)."
+    out = []
+    for r in sorted((r for r in ranges if r.stop > r.start), key=lambda r: r.start):
+        if out and r.start <= out[-1].stop: out[-1] = range(out[-1].start, max(out[-1].stop, r.stop))
+        else: out.append(r)
+    return out
+
+def resolve_slices(spec:str, n:int=None): # the number of items; None for a stream, whose length is not known
+    "The slice list `spec` as sorted, disjoint `range`s of indices (clipped to `n`, negative ones from its end)."
+    sl = parse_slices(spec)
+    if n is not None: return _merged(range(n)[s] for s in sl)
+    bad = next((s for s in sl if s.stop is None or (s.start or 0) < 0 or s.stop < 0), None)
+    if bad: raise ValueError(f"slices {spec!r}: a stream has no known length, so [{_show(bad)}] cannot be resolved; "
+                             f"give explicit non-negative bounds like [0:100]")
+    return _merged(range(s.start or 0, s.stop) for s in sl)
+
+def _show(s:slice): return f"{'' if s.start is None else s.start}:{'' if s.stop is None else s.stop}"
+
 def slice_indices(spec:str, n:int):
     "The sorted, de-duplicated indices that the slice list `spec` selects from `n` items."
-    return sorted({i for s in parse_slices(spec) for i in range(n)[s]})
+    return [i for r in resolve_slices(spec, n) for i in r]

@@ -18,19 +18,20 @@ from .samples import Sample
 from .vision_cache import VisionCache, image_token_id
 
 # %% auto #0
-__all__ = ['margins', 'blank', 'token_grid', 'cell_boxes', 'Occlusion', 'occlusion', 'eager_attention', 'attention_maps',
-           'logit_lens', 'lens_layer', 'which_image', 'Why', 'explain', 'why', 'plot_occlusion', 'plot_attention',
-           'plot_lens', 'plot_which', 'plot_why', 'shapes_targets', 'peak_hits']
+__all__ = ['MAX_CELLS', 'margins', 'blank', 'token_grid', 'cell_boxes', 'Occlusion', 'occlusion', 'eager_attention',
+           'attention_maps', 'logit_lens', 'lens_layer', 'which_image', 'Why', 'explain', 'why', 'plot_occlusion',
+           'plot_attention', 'plot_lens', 'plot_which', 'plot_why', 'shapes_targets', 'peak_hits']
 
 # %% ../nbs/14b_why.ipynb #c006
 def _check_pair(s:Sample):
     "`s`, if it has exactly two choices (the margin compares them)."
     if not s.choices or len(s.choices) != 2:
-        raise ValueError(f"sample {s.uid} has choices {s.choices!r}: the decision margin needs exactly two (e.g. NLVR2's ('True', 'False'))")
+        raise ValueError(f"sample {s.uid} has choices {s.choices!r}: the decision margin needs exactly two "
+                         "(e.g. NLVR2's ('True', 'False'))")
     return s
 
 def margins(vlm:VLM, samples, batch_size:int=32, cache:VisionCache=None):
-    "The decision margin log P(first choice) − log P(second choice) of each sample (NLVR2: log P(True) − log P(False)), from `score_choices`."
+    "The decision margin log P(first choice) − log P(second choice) of each sample, from `score_choices`."
     samples, _ = as_samples(samples)
     for s in samples: _check_pair(s)
     sc = vlm.score_choices(samples, batch_size=batch_size, cache=cache, share_prefix=False)
@@ -47,16 +48,40 @@ def blank(im:Image.Image, box=None, # (x0, y0, x1, y1) in pixels; the whole imag
     return out
 
 def token_grid(vlm:VLM, sample:Sample):
-    "Per image of `sample`, the (rows, cols) of vision tokens the model makes of it; None for a family whose images are tiles (InternVL)."
-    e = vlm.encode(sample, on_device=False)
-    if 'image_grid_thw' not in e: return None
-    m = vlm.adapter.merge_size
-    return [(int(h) // m, int(w) // m) for _, h, w in e['image_grid_thw'].tolist()]
+    "Per image of `sample`, its (rows, cols) of vision tokens, as the family's adapter says; None for tiles (InternVL)."
+    return vlm.adapter.token_grid(vlm.encode(sample, on_device=False))
 
 def cell_boxes(size, grid):
-    "The pixel boxes (x0, y0, x1, y1) of a `grid` (rows, cols) of cells over an image of `size` (width, height), row by row."
+    "The pixel boxes (x0, y0, x1, y1), row by row, of a (rows, cols) `grid` of cells over a (width, height) `size`."
     (W, H), (R, C) = size, grid
-    return [(round(c * W / C), round(r * H / R), round((c + 1) * W / C), round((r + 1) * H / R)) for r in range(R) for c in range(C)]
+    return [(round(c * W / C), round(r * H / R), round((c + 1) * W / C), round((r + 1) * H / R))
+            for r in range(R) for c in range(C)]
+
+# %% ../nbs/14b_why.ipynb #c010c
+# occlusion passes one sample may take: its cells over all its images (the default grids need about 1,000 at most)
+MAX_CELLS = 4096
+
+def _ints(x, n:int, lo:int, hi:int=None):
+    "Whether `x` is a tuple or list of `n` integers (not bools) from `lo` to `hi`."
+    ok = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool) and lo <= v and (hi is None or v <= hi)
+    return isinstance(x, (tuple, list)) and len(x) == n and all(map(ok, x))
+
+def _check_grid_fill(grid, fill):
+    "`grid` (a tuple, or None) and `fill` as `occlusion` and `why` take them, or a ValueError saying what each accepts."
+    if grid is not None and not _ints(grid, 2, 1):
+        raise ValueError(f"grid={grid!r}: pass (rows, cols), two positive integers such as (4, 4), "
+                         "or None for the model's own token grid")
+    if not (isinstance(fill, str) and fill == 'mean' or _ints(fill, 3, 0, 255)):
+        raise ValueError(f"fill={fill!r}: pass 'mean' (each image's mean colour) or an (r, g, b) tuple of ints 0-255")
+    return (None if grid is None else tuple(int(v) for v in grid)), fill
+
+def _check_passes(s:Sample, grids):
+    "`grids` (one per image of `s`), if hiding each of their cells once takes at most `MAX_CELLS` passes."
+    n = sum(R * C for R, C in grids)
+    if n > MAX_CELLS:
+        raise ValueError(f"occluding {s.uid} on grids {grids} needs {n:,} passes (one per cell of each image), "
+                         f"over the limit MAX_CELLS={MAX_CELLS:,}: pass a coarser `grid`, e.g. (8, 8)")
+    return grids
 
 # %% ../nbs/14b_why.ipynb #c011
 @dataclasses.dataclass
@@ -69,35 +94,42 @@ class Occlusion:
     sizes: list         # per image: (width, height) in pixels
 
     def peak(self, sign:int=-1):
-        "(image, row, col) of the cell whose hiding moves the margin furthest toward the second choice (`sign`=-1), or toward the first (+1)."
-        return max((sign * float(c[r, k]), i, r, k) for i, c in enumerate(self.change) for r in range(c.shape[0]) for k in range(c.shape[1]))[1:]
+        "The cell (image, row, col) whose hiding moves the margin most to the second choice (`sign`=-1), or first (+1)."
+        cells = ((sign * float(c[r, k]), i, r, k) for i, c in enumerate(self.change)
+                 for r in range(c.shape[0]) for k in range(c.shape[1]))
+        return max(cells)[1:]
 
     def box(self, image:int, row:int, col:int):
         "The pixel box of one cell."
         return cell_boxes(self.sizes[image], self.grids[image])[row * self.grids[image][1] + col]
 
 def occlusion(vlm:VLM, samples,
-              grid=None,       # (rows, cols) of cells per image; default: the model's vision-token grid (8×8 for tiled families)
-              fill='mean', batch_size:int=32,
+              grid=None,       # (rows, cols) of cells per image; default: the model's token grid (8×8 if tiled)
+              fill='mean',     # 'mean' (each image's mean colour) or an (r, g, b) tuple
+              batch_size:int=32,
               cache:VisionCache=None): # shared with other calls; default: a fresh one
-    "Hide each cell of each image in turn and measure the change of the decision margin: an `Occlusion` per sample (a list for many)."
+    "Hide each cell of each image in turn, measure the margin's change: an `Occlusion` per sample (a list for many)."
     samples, single = as_samples(samples)
+    grid, fill = _check_grid_fill(grid, fill)
+    for s in samples: _check_pair(s)
+    # all the grids first, so that one too fine for `MAX_CELLS` is refused before any image is copied
+    grids = [_check_passes(s, [grid] * len(s.images) if grid else (token_grid(vlm, s) or [(8, 8)] * len(s.images)))
+             for s in samples]
     cache = VisionCache() if cache is None else cache
     variants, plan = [], []
-    for s in samples:
-        _check_pair(s)
+    for s, gs in zip(samples, grids):
         ims = s.load_images()
-        grids = [tuple(grid)] * len(ims) if grid else (token_grid(vlm, s) or [(8, 8)] * len(ims))
-        plan.append((s, len(variants), grids, [im.size for im in ims]))
+        plan.append((s, len(variants), gs, [im.size for im in ims]))
         variants.append(dataclasses.replace(s, images=ims))
-        for i, (im, g) in enumerate(zip(ims, grids)):
-            variants += [dataclasses.replace(s, images=[blank(im, b, fill) if j == i else x for j, x in enumerate(ims)]) for b in cell_boxes(im.size, g)]
+        for i, (im, g) in enumerate(zip(ims, gs)):
+            for b in cell_boxes(im.size, g):
+                variants.append(dataclasses.replace(s, images=[*ims[:i], blank(im, b, fill), *ims[i + 1:]]))
     m = margins(vlm, variants, batch_size, cache)
     out = []
-    for s, k, grids, sizes in plan:
+    for s, k, gs, sizes in plan:
         base, k, change = float(m[k]), k + 1, []
-        for R, C in grids: change.append((m[k:k + R * C] - base).view(R, C).cpu()); k += R * C
-        out.append(Occlusion(s.uid, base, grids, change, sizes))
+        for R, C in gs: change.append((m[k:k + R * C] - base).view(R, C).cpu()); k += R * C
+        out.append(Occlusion(s.uid, base, gs, change, sizes))
     return out[0] if single else out
 
 # %% ../nbs/14b_why.ipynb #c014
@@ -105,7 +137,7 @@ def _base(model): return model.get_base_model() if hasattr(model, 'get_base_mode
 
 @contextlib.contextmanager
 def eager_attention(model):
-    "Inside this block `model` runs transformers' eager attention (the weights materialised, so they can be returned); its own implementation after."
+    "Inside this block `model` runs transformers' eager attention (weights returnable); its own implementation after."
     base = _base(model)
     was = base.config._attn_implementation
     base.set_attn_implementation('eager')
@@ -122,10 +154,13 @@ def _token_runs(ids, token_id):
 
 @torch.no_grad()
 def attention_maps(vlm:VLM, sample:Sample, heads=None): # head indices to average (default: all)
-    "Per image of `sample`, a [layers, rows, cols] tensor: the attention the answer position pays to each of the image's vision tokens, per layer, on the token grid."
+    "Per image of `sample`, a [layers, rows, cols] tensor: the attention the answer position pays to its vision tokens."
     _check_pair(sample)
     grids = token_grid(vlm, sample)
-    if grids is None: raise NotImplementedError(f"{vlm.adapter.model_type} cuts images into tiles, not one token grid; attention maps need a grid family (Qwen2-VL, Qwen2.5-VL, Qwen3-VL)")
+    if grids is None:
+        raise NotImplementedError(f"{vlm.adapter.model_type} cuts images into tiles, not one grid of vision tokens "
+                                  "(its adapter's `token_grid` answers None): attention maps need a family whose "
+                                  "adapter answers `token_grid`; `occlusion` works on any family")
     batch = vlm.encode(sample)
     with eager_attention(vlm.model): att = vlm.model(**batch, output_attentions=True).attentions
     runs = _token_runs(batch['input_ids'][0], image_token_id(vlm))
@@ -138,18 +173,20 @@ def attention_maps(vlm:VLM, sample:Sample, heads=None): # head indices to averag
 def _first_ids(vlm:VLM, s:Sample):
     "The first token id of each of the sample's two choices (the lens reads these)."
     ids = [int(continuation_ids(vlm.tokenizer, c)[0]) for c in s.choices]
-    if ids[0] == ids[1]: raise ValueError(f"choices {s.choices} begin with the same token; the logit lens reads first tokens")
+    if ids[0] == ids[1]:
+        raise ValueError(f"choices {s.choices} begin with the same token; the logit lens reads first tokens")
     return ids
 
 @torch.no_grad()
 def logit_lens(vlm:VLM, sample:Sample):
-    "The decision margin read at the answer position from the residual stream before the first layer and after each layer, through the final norm and LM head: a [layers + 1] tensor."
+    "[layers + 1] margins: the answer position's residual stream before layer 1 and after each, via final norm, head."
     _check_pair(sample)
     base = _base(vlm.model)
     dec, head = base.get_decoder(), base.get_output_embeddings()
     states = []
     grab = lambda h: (h[0] if isinstance(h, tuple) else h)[:, -1].detach()
-    hooks = [dec.layers[0].register_forward_pre_hook(lambda mod, a, kw: states.append(grab(kw.get('hidden_states', a[0] if a else None))), with_kwargs=True)]
+    pre = lambda mod, a, kw: states.append(grab(kw.get('hidden_states', a[0] if a else None)))
+    hooks = [dec.layers[0].register_forward_pre_hook(pre, with_kwargs=True)]
     hooks += [layer.register_forward_hook(lambda mod, a, o: states.append(grab(o))) for layer in dec.layers]
     try: vlm.model(**vlm.encode(sample), logits_to_keep=1)
     finally:
@@ -159,7 +196,7 @@ def logit_lens(vlm:VLM, sample:Sample):
     return (lp[:, t] - lp[:, f]).cpu()
 
 def lens_layer(lens, threshold:float=0.):
-    "The first layer from which the lens margin keeps the final reading's sign (and at least `threshold` in size); None if it never settles."
+    "The first layer from which the lens margin keeps the final sign (and size `threshold` or more); None if never."
     lens = torch.as_tensor(lens)
     if lens[-1] == 0: return None                                     # no decision to settle on
     ok = (torch.sign(lens) == torch.sign(lens[-1])) & (lens.abs() >= threshold)
@@ -171,8 +208,11 @@ def _image_names(n:int): return ['left', 'right'] if n == 2 else [f"image {i + 1
 def which_image(vlm:VLM, sample:Sample, fill='mean', cache:VisionCache=None) -> dict:
     "The decision margin as it is, with each image blanked (`fill`), and for two images with them swapped."
     _check_pair(sample)
+    _, fill = _check_grid_fill(None, fill)
     ims = sample.load_images()
-    variants = {'as is': ims} | {f"{n} blanked": [blank(x, None, fill) if j == i else x for j, x in enumerate(ims)] for i, n in enumerate(_image_names(len(ims)))}
+    variants = {'as is': ims}
+    for i, n in enumerate(_image_names(len(ims))):
+        variants[f"{n} blanked"] = [*ims[:i], blank(ims[i], None, fill), *ims[i + 1:]]
     if len(ims) == 2: variants['swapped'] = ims[::-1]
     m = margins(vlm, [dataclasses.replace(sample, images=v) for v in variants.values()], cache=cache)
     return dict(zip(variants, m.tolist()))
@@ -192,11 +232,13 @@ class Why:
     @property
     def answer(self): return self.sample.choices[0] if self.margin > 0 else self.sample.choices[1]
     def __repr__(self):
-        return (f"Why({self.model}: {self.sample.uid} answers {self.answer!r} by {self.margin:+.2f}; occlusion peak (image, row, col) {self.occlusion.peak()}; "
-                f"lens settles at layer {lens_layer(self.lens)}; " + ', '.join(f"{k} {v:+.2f}" for k, v in self.which.items()) + ')')
+        which = ', '.join(f"{k} {v:+.2f}" for k, v in self.which.items())
+        return (f"Why({self.model}: {self.sample.uid} answers {self.answer!r} by {self.margin:+.2f}; "
+                f"occlusion peak (image, row, col) {self.occlusion.peak()}; "
+                f"lens settles at layer {lens_layer(self.lens)}; {which})")
 
 def explain(vlm:VLM, sample:Sample, grid=None, fill='mean', name:str=None) -> Why:
-    "Occlusion, attention, logit lens and which-image for `sample` under `vlm` (one `VisionCache` for all their image passes)."
+    "Occlusion, attention, logit lens and which-image for `sample` under `vlm`, image passes sharing one `VisionCache`."
     cache = VisionCache()
     occ = occlusion(vlm, sample, grid, fill, cache=cache)
     att = attention_maps(vlm, sample) if token_grid(vlm, sample) else None
@@ -204,19 +246,25 @@ def explain(vlm:VLM, sample:Sample, grid=None, fill='mean', name:str=None) -> Wh
     return Why(name, sample, occ.margin, occ, att, logit_lens(vlm, sample), which_image(vlm, sample, fill, cache))
 
 def why(models, # a `VLM`, or a dict of name → `VLM` (e.g. base and fine-tuned)
-        sample:Sample, grid=None, fill='mean') -> dict:
+        sample:Sample,
+        grid=None,     # (rows, cols) of occlusion cells per image; default: the model's token grid
+        fill='mean'    # 'mean' (each image's mean colour) or an (r, g, b) tuple
+       ) -> dict:
     "`explain` under each of `models`: name → `Why`."
+    grid, fill = _check_grid_fill(grid, fill)
     models = models if isinstance(models, dict) else {models.model_id: models}
     return {k: explain(v, sample, grid, fill, k) for k, v in models.items()}
 
 # %% ../nbs/14b_why.ipynb #c024
 def _overlay(ax, im, values, cmap, vmin, vmax, title, alpha=0.55):
     W, H = im.size
-    ax.imshow(im); ax.imshow(np.asarray(values), cmap=cmap, vmin=vmin, vmax=vmax, alpha=alpha, extent=(0, W, H, 0), interpolation='nearest')
+    ax.imshow(im)
+    ax.imshow(np.asarray(values), cmap=cmap, vmin=vmin, vmax=vmax, alpha=alpha, extent=(0, W, H, 0),
+              interpolation='nearest')
     ax.set_title(title, fontsize=9); ax.set_xticks([]); ax.set_yticks([])
 
 def plot_occlusion(occ:Occlusion, sample:Sample, axes=None, vmax:float=None):
-    "Each image under the margin drop of hiding each cell (red: the cell held evidence for the first choice, blue: for the second); the peak cell outlined."
+    "Each image under the margin drop of hiding each cell (red: for the first choice, blue: the second); peak boxed."
     ims = sample.load_images()
     if axes is None: _, axes = plt.subplots(1, len(ims), figsize=(3 * len(ims), 3))
     ev = [-c for c in occ.change]
@@ -250,13 +298,14 @@ def plot_which(whiches:dict, ax=None):
     "The margin as is, with each image blanked and swapped, bars per model."
     if ax is None: _, ax = plt.subplots(figsize=(4, 3))
     keys, w = list(next(iter(whiches.values()))), 0.8 / len(whiches)
-    for j, (name, d) in enumerate(whiches.items()): ax.bar(np.arange(len(keys)) + j * w, [d[k] for k in keys], w, label=name)
+    for j, (name, d) in enumerate(whiches.items()):
+        ax.bar(np.arange(len(keys)) + j * w, [d[k] for k in keys], w, label=name)
     ax.set_xticks(np.arange(len(keys)) + w * (len(whiches) - 1) / 2, keys, fontsize=8)
     ax.axhline(0, c='grey', lw=0.8); ax.set(ylabel='margin', title='which image'); ax.legend(fontsize=8)
     return ax
 
 def plot_why(whys, path=None):
-    "One figure of `why`'s result: per model a row of occlusion and attention maps, then the logit lens and which-image of all models."
+    "One figure of `why`'s result: a row of occlusion and attention maps per model, then all models' lens and which."
     whys = whys if isinstance(whys, dict) else {whys.model: whys}
     first = next(iter(whys.values())); s, n = first.sample, len(first.sample.images)
     fig = plt.figure(figsize=(2.6 * 2 * n, 2.8 * (len(whys) + 1)))
@@ -265,7 +314,8 @@ def plot_why(whys, path=None):
         axes = [fig.add_subplot(gs[r, i]) for i in range(n)]
         plot_occlusion(w.occlusion, w.sample, axes)
         axes[0].set_ylabel(f"{name}\n{w.answer} ({w.margin:+.2f})", fontsize=9)
-        if w.attention is not None: plot_attention(w.attention, w.sample, -1, [fig.add_subplot(gs[r, n + i]) for i in range(n)])
+        if w.attention is not None:
+            plot_attention(w.attention, w.sample, -1, [fig.add_subplot(gs[r, n + i]) for i in range(n)])
     plot_lens({k: w.lens for k, w in whys.items()}, fig.add_subplot(gs[-1, :n]))
     plot_which({k: w.which for k, w in whys.items()}, fig.add_subplot(gs[-1, n:]))
     fig.suptitle(f"{s.uid}: {s.meta.get('sentence', s.prompt)[:90]} (label {s.answer})", fontsize=10)
@@ -277,19 +327,21 @@ def plot_why(whys, path=None):
 _ABOUT = re.compile(r"There is an? (\w+) (\w+) in the (left|right) image\.")
 
 def shapes_targets(sample:Sample):
-    "Per image, the boxes of the objects a shapes sentence of the form 'There is a <colour> <shape|object> in the <side> image.' is about; None for other sentences."
+    "Per image, the boxes of objects named by 'There is a <colour> <shape|object> in the <side> image.'; else None."
     m = _ABOUT.fullmatch(sample.meta.get('sentence', ''))
     if not m: return None
     colour, shape, side = m.groups()
     objs = sample.meta.get(f'{side}_objects') or []
-    if objs and 'box' not in objs[0]: raise ValueError(f"{sample.uid}'s objects carry no boxes: rebuild the shapes cache (boxes were added to the generator's records)")
+    if objs and 'box' not in objs[0]:
+        raise ValueError(f"{sample.uid}'s objects carry no boxes: rebuild the shapes cache "
+                         "(boxes were added to the generator's records)")
     hit = [o['box'] for o in objs if o['colour'] == colour and shape in ('object', o['shape'])]
     return [hit, []] if side == 'left' else [[], hit]
 
 def _overlaps(a, b): return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 def peak_hits(occs, samples) -> dict:
-    "How often the occlusion peak (`Occlusion.peak`, toward the second choice) overlaps an object the sentence is about, beside the rate for a random cell; over the samples that have targets."
+    "How often `Occlusion.peak` overlaps an object the sentence names, beside a random cell's rate (samples with one)."
     hits = rand = n = 0
     for o, s in zip(occs, samples):
         t = shapes_targets(s)
