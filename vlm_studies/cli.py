@@ -8,7 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/cli.html.md"""
 
 # %% ../nbs/20_cli.ipynb #c003
 from __future__ import annotations
-import argparse, dataclasses, json, sys
+import argparse, copy, dataclasses, faulthandler, json, sys, types
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import matplotlib, yaml
@@ -16,10 +16,11 @@ from transformers import HfArgumentParser
 from . import __version__
 from .bench import BenchConfig, run_bench, plot_bench
 from .config import Config, DecodingConfig, option
-from .core import settings, artifact_root
+from .core import settings, artifact_root, artifact_root_source, out_folder
 from .data import CacheConfig, cache_nlvr2, verify_manifest, read_manifest, repair, open_dataset
 from .demo import DemoConfig, demo
 from .evaluate import EvalConfig, evaluate_dataset, subsets_from
+from .families import ADAPTERS
 from .gallery import inspect, get_sample, random_samples, save_pair
 from .metrics import score_predictions
 from .models import NonFiniteError
@@ -29,8 +30,8 @@ from .train import TrainConfig, train, make_config, merge, PRESETS
 from .sweep import sweep
 
 # %% auto #0
-__all__ = ['INTERRUPTED', 'command', 'from_args', 'DatasetArgs', 'InspectArgs', 'GalleryArgs', 'ScoreArgs', 'TrainArgs',
-           'MergeArgs', 'SweepArgs', 'TinyArgs', 'parser', 'main']
+__all__ = ['INTERRUPTED', 'FOLDER_OUT', 'LabArgumentParser', 'command', 'from_args', 'DatasetArgs', 'InspectArgs', 'GalleryArgs',
+           'ScoreArgs', 'TrainArgs', 'MergeArgs', 'SweepArgs', 'TinyArgs', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #c006
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -39,6 +40,15 @@ class _Help(argparse.RawDescriptionHelpFormatter):
         h = action.help or ''
         if action.default in (None, [], argparse.SUPPRESS) or 'default' in h or not action.option_strings: return h
         return f"{h} (default: {action.default})"
+
+class LabArgumentParser(HfArgumentParser):
+    "`HfArgumentParser`, minus the field metadata that is the lab's own (`option(marks=...)`), which argparse would refuse."
+    @staticmethod
+    def _parse_dataclass_field(parser, field):
+        if 'marks' in field.metadata:
+            field = copy.copy(field)
+            field.metadata = types.MappingProxyType({k: v for k, v in field.metadata.items() if k != 'marks'})
+        return HfArgumentParser._parse_dataclass_field(parser, field)
 
 def command(sub, name:str, configs=(), help:str='', description:str=None, examples=(), func=None):
     "A subcommand of `sub` whose flags come from the dataclasses `configs` (through `HfArgumentParser`), running `func(args)`."
@@ -195,7 +205,8 @@ def _cmd_sweep(a):
 
 def _cmd_settings(a):
     for k, v in settings().items(): print(f"{k} = {v}")
-    print(f"# artifact root: {artifact_root()}")
+    root, why = artifact_root_source()
+    print(f"# artifact root: {artifact_root()} (from {why})")
 
 def _cmd_tiny(a):
     t = from_args(a, TinyArgs)
@@ -262,7 +273,7 @@ def _data_commands(sub):
                 ['vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/',
                  'vlm-studies cache nlvr2 --source hub --split validation --limit 500', 'vlm-studies cache nlvr2 --source shapes --split train --n 256'], _cmd_cache)
     c.add_argument('dataset', choices=['nlvr2'], help='the dataset to cache')
-    for name, what, func in [('verify', "check a cache's files against its manifest (exit 1 naming each bad file)", _cmd_verify),
+    for name, what, func in [('verify', "check a cache's files, and its manifest's counts, against each other (exit 1 naming each problem)", _cmd_verify),
                              ('repair', 'rebuild only the shards that fail verification, from the source the manifest names', _cmd_repair)]:
         command(sub, name, [], what, examples=[f'vlm-studies {name} data_manifests/nlvr2-json-dev.json'], func=func).add_argument('manifest')
     i = command(sub, 'inspect', [DatasetArgs, InspectArgs], "print an example's metadata by UID",
@@ -274,29 +285,42 @@ def _data_commands(sub):
                       'vlm-studies gallery --random 8 --dataset shapes --out gallery/'], func=_cmd_gallery)
     command(sub, 'settings', [], "print the lab's settings and artifact root", func=_cmd_settings)
     t = command(sub, 'tiny', [TinyArgs], 'build a tiny random-weight model and print its folder', func=_cmd_tiny)
-    t.add_argument('model_type', help='qwen2_vl, qwen2_5_vl, qwen3_vl or internvl')
+    t.add_argument('model_type', choices=sorted(ADAPTERS), help='a registered family (families.register_adapter)')
 
 def parser():
     "The `vlm-studies` argument parser; each subcommand sets `func`."
     p = argparse.ArgumentParser('vlm-studies', description='vlm_studies: a laboratory for vision-language models.')
     p.add_argument('--version', action='version', version=f'vlm_studies {__version__}')
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=HfArgumentParser)
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=LabArgumentParser)
     _training_commands(sub); _evaluation_commands(sub); _data_commands(sub)
     return p
 
+# %% ../nbs/20_cli.ipynb #c013e2
 INTERRUPTED = dict(cache='the complete shards are kept: run the same command again to carry on from them',
                    train='the complete checkpoints are kept: run the same command with --resume to carry on from the newest',
                    run='the finished samples are kept: run the same command again to do the rest')
+FOLDER_OUT = ('demo', 'eval', 'gallery', 'merge', 'run', 'sweep')     # the commands whose --out is a folder
+
+def _enable_faulthandler():
+    "A native crash (SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL) prints every thread's Python stack to stderr as it dies."
+    if faulthandler.is_enabled(): return
+    for f in (sys.stderr, sys.__stderr__):
+        try: return faulthandler.enable(file=f, all_threads=True)
+        except (AttributeError, ValueError, OSError): continue        # (a notebook's stderr may have no file descriptor)
 
 def main(argv=None):
     "Entry point of `vlm-studies`; errors print as one line and exit 2; Ctrl-C says what was kept and exits 130."
+    _enable_faulthandler()
     args = parser().parse_args(argv)
-    try: args.func(args)
+    try:
+        if args.command in FOLDER_OUT and getattr(args, 'out', None): out_folder(args.out, create=False)
+        args.func(args)
     except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError, NonFiniteError, RunFailed) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
-        print(f"\nvlm-studies {args.command}: interrupted; {INTERRUPTED.get(args.command, 'nothing half-written is kept (every file is written whole or not at all)')}", file=sys.stderr)
+        kept = INTERRUPTED.get(args.command, 'nothing half-written is kept (every file is written whole or not at all)')
+        print(f"\nvlm-studies {args.command}: interrupted; {kept}", file=sys.stderr)
         sys.exit(130)
 
 # %% ../nbs/20_cli.ipynb #c014

@@ -7,7 +7,8 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 
 # %% ../nbs/13_train.ipynb #c003
 from __future__ import annotations
-import contextlib, datetime, hashlib, importlib.metadata as md, importlib.util, itertools, json, math, os, platform, subprocess, tempfile, time, warnings
+import contextlib, datetime, hashlib, importlib.metadata as md, importlib.resources, importlib.util, itertools, json
+import math, os, platform, shutil, subprocess, tempfile, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import datasets, torch, yaml
@@ -16,12 +17,14 @@ import matplotlib.pyplot as plt
 from peft import LoraConfig
 from safetensors import safe_open
 from torch.utils.tensorboard import SummaryWriter
-from transformers import PrinterCallback, TrainerCallback
+from transformers import PrinterCallback, ProgressCallback, TrainerCallback
 from transformers.integrations import TensorBoardCallback
 from trl import SFTTrainer, SFTConfig
+from fastcore.basics import patch
 from . import __version__, families
 from .config import Config, ConfigError, option, read_yaml, parse_overrides
-from .core import artifact_path, atomic_write, atomic_write_json, os_lock, seed_everything, get_logger, library_deprecations
+from .core import (artifact_path, atomic_write, atomic_write_json, os_lock, seed_everything, get_logger,
+                              library_deprecations, disk_full_named, out_folder)
 from .data import open_dataset, sha256_file, data_identity, SHAPES_N
 from .metrics import wilson
 from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
@@ -29,10 +32,11 @@ from .nlvr2 import nlvr2_prompt
 from .packing import PackingCollator, answer_only_batch
 
 # %% auto #0
-__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'PRESETS', 'COMPLETE', 'RESUME_SAFE', 'TrainConfig', 'make_config',
-           'save_config', 'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
-           'held_out_scores', 'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint',
-           'run_folder', 'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'check_liger', 'apply_liger',
+__all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'EVAL_KEYS', 'ZERO_SHOT_KEYS', 'PRESETS', 'COMPLETE', 'RESUME_HINT',
+           'RESUME_SAFE', 'TrainConfig', 'make_config', 'save_config', 'read_presets', 'AnswerOnlyCollator',
+           'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples', 'held_out_scores',
+           'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
+           'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'BarProgress', 'check_liger', 'apply_liger',
            'train', 'plot_run', 'merge']
 
 # %% ../nbs/13_train.ipynb #c006
@@ -42,20 +46,20 @@ TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = ('lora', 'qlora', 'full'), ('language
 class TrainConfig(Config):
     "One fine-tuning run. Every field says what it does; YAML in, YAML out, `key=value` overrides."
     what = 'config key'
-    model: str = option('tiny:qwen2_vl', 'hub id, local folder, or tiny:<model_type>')
-    dataset: str = option('shapes', '`shapes` (synthetic NLVR2), a cache manifest path (splits: the manifests beside it), or a hub id')
+    model: str = option('tiny:qwen2_vl', 'hub id, local folder, or tiny:<model_type>', marks=('eval', 'zero_shot'))
+    dataset: str = option('shapes', '`shapes` (synthetic NLVR2), a cache manifest path (splits: the manifests beside it), or a hub id', marks='eval')
     train_split: str = option('train', 'split to train on')
-    eval_split: str = option('validation', 'held-out split for accuracy while training')
+    eval_split: str = option('validation', 'held-out split for accuracy while training', marks='eval')
     n_train: int = option(512, 'training examples (the first n; all when 0)', ge=0)
-    n_eval: int = option(128, 'held-out examples scored with `score_choices` (all when 0)', ge=0)
-    method: str = option('lora', 'lora | qlora (4-bit NF4 base) | full (every weight; small models only)', choices=TRAIN_METHODS)
-    quantize_vision: bool = option(False, 'qlora: the vision tower and merger in 4-bit too (less memory; all-4-bit Qwen2-VL-2B misreads images)')
+    n_eval: int = option(128, 'held-out examples scored with `score_choices` (all when 0)', ge=0, marks='eval')
+    method: str = option('lora', 'lora | qlora (4-bit NF4 base) | full (every weight; small models only)', choices=TRAIN_METHODS, marks='zero_shot')
+    quantize_vision: bool = option(False, 'qlora: the vision tower and merger in 4-bit too (less memory; all-4-bit Qwen2-VL-2B misreads images)', marks='zero_shot')
     lora_r: int = option(16, 'LoRA rank', ge=1)
     lora_alpha: int = option(32, 'LoRA scaling numerator (scale = alpha / r)', ge=1)
     lora_dropout: float = option(0.0, 'dropout on the LoRA path', ge=0, lt=1)
     target: str = option('language', 'LoRA targets: language | language+merger | all (adds the vision tower)', choices=TRAIN_TARGETS)
-    epochs: float = option(1.0, 'passes over the training set (ignored when max_steps > 0)', gt=0)
-    max_steps: int = option(0, 'optimizer steps; 0 = from epochs', ge=0)
+    epochs: float = option(1.0, 'passes over the training set (ignored when max_steps > 0)', gt=0, marks='resume')
+    max_steps: int = option(0, 'optimizer steps; 0 = from epochs', ge=0, marks='resume')
     batch_size: int = option(8, 'examples per device per step', ge=1)
     grad_accum: int = option(1, 'gradient accumulation steps', ge=1)
     learning_rate: float = option(2e-4, 'peak learning rate', gt=0)
@@ -63,27 +67,31 @@ class TrainConfig(Config):
     warmup_ratio: float = option(0.05, 'share of steps warming up', ge=0, le=1)
     weight_decay: float = option(0.0, 'AdamW weight decay', ge=0)
     max_grad_norm: float = option(1.0, 'gradient clipping', gt=0)
-    gradient_checkpointing: bool = option(False, 'trade compute for activation memory')
+    gradient_checkpointing: bool = option(False, 'trade compute for activation memory', marks='resume')
     packing: bool = option(False, 'padding-free batches: each step\'s examples in one row, exact (see the packing chapter); Qwen2-VL family only')
     liger: bool = option(False, "CUDA only: Liger's Triton kernels (RMSNorm, SwiGLU, RoPE) patched into the model; pip install 'vlm_studies[liger]'")
-    precision: str = option('fp32', 'fp32 | bf16 | fp16 (bf16/fp16 on a GPU only)', choices=PRECISIONS)
-    min_pixels: int = option(3136, 'token budget: at least this many pixels per image', ge=1)
-    max_pixels: int = option(401408, 'token budget: at most this many pixels per image', ge=1)
-    prompt_template: str = option('default', 'NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)')
-    statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)')
+    precision: str = option('fp32', 'fp32 | bf16 | fp16 (bf16/fp16 on a GPU only)', choices=PRECISIONS, marks='zero_shot')
+    min_pixels: int = option(3136, 'token budget: at least this many pixels per image', ge=1, marks=('eval', 'zero_shot'))
+    max_pixels: int = option(401408, 'token budget: at most this many pixels per image', ge=1, marks=('eval', 'zero_shot'))
+    prompt_template: str = option('default', 'NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)', marks='eval')
+    statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)', marks='eval')
     seed: int = option(0, 'seeds data order, LoRA init and dropout (not which examples: see data_seed)')
-    data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from (the same for every training seed)')
-    logging_steps: int = option(5, 'log loss, learning rate and grad norm every N steps', ge=1)
-    eval_steps: int = option(50, 'held-out accuracy every N steps (0 = only at the end)', ge=0)
-    save_steps: int = option(50, 'checkpoint every N steps', ge=1)
-    save_total_limit: int = option(3, 'keep the last K checkpoints', ge=1)
-    run_name: str = option('', 'run folder name under checkpoints/ (default: <model>-<method>-<time>)')
-    output_dir: str = option('', 'explicit run folder (overrides run_name)')
+    data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from (the same for every training seed)', marks='eval')
+    logging_steps: int = option(5, 'log loss, learning rate and grad norm every N steps', ge=1, marks='resume')
+    eval_steps: int = option(50, 'held-out accuracy every N steps (0 = only at the end)', ge=0, marks='resume')
+    save_steps: int = option(50, 'checkpoint every N steps', ge=1, marks='resume')
+    save_total_limit: int = option(3, 'keep the last K checkpoints', ge=1, marks='resume')
+    run_name: str = option('', 'run folder name under checkpoints/ (default: <model>-<method>-<time>)', marks='resume')
+    output_dir: str = option('', 'explicit run folder (overrides run_name)', marks='resume')
 
     def __post_init__(self):
         super().__post_init__()
         if self.min_pixels > self.max_pixels: raise ValueError(f"min_pixels ({self.min_pixels}) > max_pixels ({self.max_pixels})")
         if self.quantize_vision and self.method != 'qlora': raise ConfigError(f"quantize_vision=true needs method=qlora (got method={self.method})")
+
+# lists of keys, each computed from the fields' own `marks` (`Config.marked`):
+EVAL_KEYS = TrainConfig.marked('eval')             # decide an evaluation, not the training (a sweep's eval-only factors)
+ZERO_SHOT_KEYS = TrainConfig.marked('zero_shot')   # the base model the zero-shot score measured (a resume reuses it)
 
 # %% ../nbs/13_train.ipynb #c007
 def make_config(base=None, overrides=(), **kw):
@@ -101,23 +109,13 @@ def save_config(c:TrainConfig, path):
     return atomic_write(path, c.to_yaml())
 
 # %% ../nbs/13_train.ipynb #c009
-PRESETS = {
-    'qwen2vl-2b-qlora-t4': TrainConfig(model='Qwen/Qwen2-VL-2B-Instruct', dataset='pingzhili/nlvr2', train_split='train', eval_split='validation',
-        n_train=0, n_eval=500, method='qlora', lora_r=16, lora_alpha=32, lora_dropout=0.05, batch_size=2, grad_accum=8, learning_rate=1e-4,
-        gradient_checkpointing=True, precision='fp16', max_pixels=448*448, eval_steps=200, save_steps=200),
-    'qwen2vl-2b-lora-a100': TrainConfig(model='Qwen/Qwen2-VL-2B-Instruct', dataset='pingzhili/nlvr2', train_split='train', eval_split='validation',
-        n_train=0, n_eval=1000, method='lora', lora_r=32, lora_alpha=64, lora_dropout=0.05, batch_size=8, grad_accum=2, learning_rate=1e-4,
-        precision='bf16', max_pixels=640*640, eval_steps=200, save_steps=200),
-    'qwen2.5vl-3b-qlora': TrainConfig(model='Qwen/Qwen2.5-VL-3B-Instruct', dataset='pingzhili/nlvr2', train_split='train', eval_split='validation',
-        n_train=0, n_eval=500, method='qlora', lora_r=16, lora_alpha=32, lora_dropout=0.05, batch_size=2, grad_accum=8, learning_rate=1e-4,
-        gradient_checkpointing=True, precision='bf16', max_pixels=448*448, eval_steps=200, save_steps=200),
-    # the tiny model on all six shapes statement kinds, ~2.5 min on 2 cores: held-out 0.500 -> 0.629 (see "It learns" below)
-    'tiny-cpu': TrainConfig(n_train=4096, n_eval=256, target='language+merger', max_steps=1000, batch_size=16, learning_rate=2e-3,
-                            eval_steps=200, save_steps=200),
-    # `vlm-studies demo`'s: the same recipe on statements the tiny model can learn in it (is a colour in either image?)
-    'tiny-demo': TrainConfig(n_train=4096, n_eval=256, target='language+merger', max_steps=1000, batch_size=16, learning_rate=2e-3,
-                             statements='colour', eval_steps=100, save_steps=200),
-}
+def read_presets(folder=None) -> dict:
+    "Name → `TrainConfig` for each YAML file in `folder` (default: the package's `presets/`), by file name."
+    folder = Path(folder) if folder else importlib.resources.files('vlm_studies')/'presets'
+    return {p.name.removesuffix('.yaml'): TrainConfig.from_yaml(p)
+            for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith('.yaml')}
+
+PRESETS = read_presets()
 
 # %% ../nbs/13_train.ipynb #c012
 class AnswerOnlyCollator:
@@ -190,6 +188,7 @@ def data_fingerprint(c:TrainConfig):
 
 # %% ../nbs/13_train.ipynb #c023
 COMPLETE = 'COMPLETE'
+RESUME_HINT = 'run the same command with --resume (resume=True): it carries on from the newest complete checkpoint'
 
 def find_resume_checkpoint(run_dir, log=print):
     "The newest complete checkpoint in `run_dir` (marker present, adapter or weights readable), or None."
@@ -220,7 +219,7 @@ def run_folder(c:TrainConfig, resume:bool=False):
     return root/f"{slug}-{c.method}-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
 # %% ../nbs/13_train.ipynb #c023d
-RESUME_SAFE = ('max_steps', 'epochs', 'eval_steps', 'save_steps', 'logging_steps', 'save_total_limit', 'gradient_checkpointing', 'run_name', 'output_dir')
+RESUME_SAFE = TrainConfig.marked('resume')          # how long, how often, where: what a resumed run may change
 
 def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
     "The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)}; a ConfigError naming every other change."
@@ -287,6 +286,15 @@ class LabSFTTrainer(SFTTrainer):
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
 
+# %% ../nbs/13_train.ipynb #c26bar2
+class BarProgress(ProgressCallback):
+    "transformers' progress bars, the latest loss, accuracy and learning rate shown in the bar, not printed as dicts."
+    SHOWN = dict(loss='loss', eval_loss='eval loss', eval_accuracy='eval acc', learning_rate='lr')
+    def on_log(self, args, state, control, logs=None, **kw):
+        if not state.is_world_process_zero or self.training_bar is None: return
+        now = {name: f"{logs[k]:.3g}" for k, name in self.SHOWN.items() if isinstance(logs.get(k), (int, float))}
+        if now: self.shown = getattr(self, 'shown', {}) | now; self.training_bar.set_postfix(self.shown, refresh=False)
+
 # %% ../nbs/13_train.ipynb #c026
 def _peft_config(c:TrainConfig, adapter):
     return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=lora_target_regex(c.target, adapter),
@@ -341,7 +349,7 @@ def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
 
 def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log, vlm_config:TrainConfig=None):
     "Held-out accuracy and answer loss before training (`held_out_scores`): read back from `run_dir/zero_shot.json` when measured on these very examples with this base model (a resume), else measured and saved."
-    base = {k: getattr(vlm_config, k) for k in ('model', 'method', 'quantize_vision', 'min_pixels', 'max_pixels', 'precision')} if vlm_config else {}
+    base = {k: getattr(vlm_config, k) for k in ZERO_SHOT_KEYS} if vlm_config else {}
     key = hashlib.sha256((json.dumps(base, sort_keys=True) + '\n'.join(s.uid + '\t' + s.prompt for s in eval_s)).encode()).hexdigest()
     f = run_dir/'zero_shot.json'
     had = json.loads(f.read_text()) if f.exists() else {}
@@ -361,9 +369,10 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
     on_cpu = not torch.cuda.is_available()
     if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')     # bf16 on a GPU without bf16 units: refused before anything is written
     check_liger(c, on_cpu)
-    run_dir = run_folder(c, resume); run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = out_folder(run_folder(c, resume), 'output_dir' if c.output_dir else 'the run folder')
     with run_lock(run_dir) if int(os.environ.get('RANK', 0)) == 0 else contextlib.nullcontext():
-        return _train(c, run_dir, resume, progress, on_cpu)
+        with disk_full_named(run_dir, "the run's files", RESUME_HINT, low=0):   # (a checkpoint, the adapter: named inside)
+            return _train(c, run_dir, resume, progress, on_cpu)
 
 def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool):
     log = get_logger('vlm_studies.train')
@@ -385,13 +394,16 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
             eval_dataset=index_dataset(eval_s), data_collator=(PackingCollator if c.packing else AnswerOnlyCollator)(vlm, train_s), processing_class=vlm.processor,
             peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[tbc, _CompleteMarker()],
             lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
-    if not progress: trainer.remove_callback(PrinterCallback)   # no bars, no printed log dicts either: the logs are in TensorBoard and the log history
+    # the logs are in TensorBoard and the log history: no bars without `progress`; never printed as dicts
+    if not progress: trainer.remove_callback(PrinterCallback)
+    else: trainer.remove_callback(ProgressCallback); trainer.add_callback(BarProgress)
     if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
     out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
     final = trainer.evaluate()
     tb.flush()
     adapter_dir = run_dir/('model' if c.method == 'full' else 'adapter')
-    trainer.save_model(str(adapter_dir)); vlm.processor.save_pretrained(str(adapter_dir))
+    with disk_full_named(adapter_dir, f'the {adapter_dir.name}', RESUME_HINT):
+        trainer.save_model(str(adapter_dir)); vlm.processor.save_pretrained(str(adapter_dir))
     hist = trainer.state.log_history
     summary = dict(run_dir=str(run_dir), adapter=str(adapter_dir), method=c.method, model=c.model, steps=trainer.state.global_step,
                    zero_shot_accuracy=zero_shot, accuracy=final['eval_accuracy'], zero_shot_answer_loss=zs['answer_loss'],
@@ -439,3 +451,14 @@ def merge(adapter_dir, out, base:str=None):
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     merged.save_pretrained(out); vlm.processor.save_pretrained(out)
     return out
+
+# %% ../nbs/13_train.ipynb #r32t2
+@patch
+def _save_checkpoint(self:LabSFTTrainer, model, trial):
+    "The trainer's checkpoint save; a full disk on the way is named, and the half-written checkpoint removed."
+    ck = Path(self.args.output_dir)/f'checkpoint-{self.state.global_step}'
+    def drop_half_written():
+        if self.is_world_process_zero() and ck.is_dir() and not (ck/COMPLETE).exists():
+            shutil.rmtree(ck, ignore_errors=True)
+    with disk_full_named(ck, ck.name, f"{RESUME_HINT} (the half-written {ck.name} was removed)", drop_half_written):
+        return SFTTrainer._save_checkpoint(self, model, trial)
