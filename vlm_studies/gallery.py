@@ -55,8 +55,11 @@ def show_grid(samples, predictions=None, cols:int=2, size:float=2.2):
     for k, s in enumerate(samples):
         r, c = divmod(k, cols)
         pred = predictions[k] if predictions is not None else None
-        for j, im in enumerate(s.load_images()[:2]): axs[r, 2*c + j].imshow(im); axs[r, 2*c + j].axis('on'); axs[r, 2*c + j].set_xticks([]); axs[r, 2*c + j].set_yticks([])
-        axs[r, 2*c].set_title(_title(s, pred, 48), fontsize=7, loc='left', color='firebrick' if pred is not None and pred != s.answer else 'black')
+        for j, im in enumerate(s.load_images()[:2]):
+            axs[r, 2*c + j].imshow(im); axs[r, 2*c + j].axis('on')
+            axs[r, 2*c + j].set_xticks([]); axs[r, 2*c + j].set_yticks([])
+        axs[r, 2*c].set_title(_title(s, pred, 48), fontsize=7, loc='left',
+                              color='firebrick' if pred is not None and pred != s.answer else 'black')
     fig.tight_layout()
     return fig
 

@@ -25,13 +25,13 @@ __all__ = ['CORPUS_FILE', 'TINY_RECIPE', 'tokenizer_corpus', 'train_tokenizer', 
 CORPUS_FILE = 'tiny_tokenizer_corpus.json'   # [text, count] pairs, in the package
 
 def tokenizer_corpus():
-    "The texts the tiny tokenizer is trained on (NLVR2's statements, prompts, roles and answers), from the package's counted copy."
+    "The tiny tokenizer's training texts (NLVR2 statements, prompts, roles, answers), from the package's counted copy."
     pairs = json.loads(importlib.resources.files('vlm_studies').joinpath(CORPUS_FILE).read_text(encoding='utf-8'))
     return [t for t, n in pairs for _ in range(n)]
 
 # %% ../nbs/08_offline.ipynb #c014
 def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, texts=None,
-                    named_tokens:dict=None): # tokenizer attributes naming special tokens, e.g. {'context_image_token': '<IMG_CONTEXT>'}
+                    named_tokens:dict=None): # named special tokens, e.g. {'context_image_token': '<IMG_CONTEXT>'}
     "A byte-level BPE `Qwen2Tokenizer` trained locally, `special_tokens` at ids 0..n-1."
     tok = Tokenizer(BPE())
     tok.normalizer = normalizers.NFC()
@@ -42,7 +42,8 @@ def train_tokenizer(special_tokens=QWEN_SPECIAL_TOKENS, vocab_size:int=1024, tex
     tok.train_from_iterator(texts or tokenizer_corpus(), trainer)
     bpe = json.loads(tok.to_str())['model']
     qt = transformers.Qwen2Tokenizer(vocab=bpe['vocab'], merges=[tuple(m) for m in bpe['merges']], unk_token=None,
-                                     eos_token='<|im_end|>', pad_token='<|endoftext|>', extra_special_tokens=named_tokens or {})
+                                     eos_token='<|im_end|>', pad_token='<|endoftext|>',
+                                     extra_special_tokens=named_tokens or {})
     qt.add_tokens([AddedToken(t, special=True) for t in special_tokens])
     return qt
 
@@ -51,7 +52,7 @@ TINY_RECIPE = 4  # bump when tiny models change: cached ones built by another re
 
 def tiny_config(adapter:VLMAdapter, tokenizer,
                 init_std:float=None, # weight init std; default 1/sqrt(text width)
-                **vision):           # overrides of the tiny vision config, e.g. image_size=[448, 448] for InternVL's real tiles
+                **vision):           # vision config overrides, e.g. image_size=[448, 448] for InternVL's real tiles
     "A small config for `adapter`'s family whose special-token ids agree with `tokenizer`."
     sp = special_ids(tokenizer)
     tc, vc = adapter.text_config(len(tokenizer), sp), adapter.vision_config() | vision
@@ -61,19 +62,21 @@ def tiny_config(adapter:VLMAdapter, tokenizer,
 
 # %% ../nbs/08_offline.ipynb #c017c
 def tiny_model(model_type:str='qwen2_vl', # a registered adapter's model_type
-               path=None,                 # where to save; default: checkpoints/tiny/<model_type> under the artifact root
+               path=None,                 # where to save; default: checkpoints/tiny/<model_type> in the artifact root
                seed:int=0, overwrite:bool=False,
-               head_std:float=0.5): # std of the output head: the default init (0.02) gives near-uniform next-token distributions
-    "Build, save (atomically: a temp folder renamed into place) and return the folder of a tiny random-weight model of `model_type`."
+               head_std:float=0.5): # output head std: the default (0.02) gives near-uniform next-token distributions
+    "Build, save atomically (a temp folder renamed into place), return the folder of a tiny random-weight `model_type`."
     adapter = get_adapter(model_type)
     path = Path(path) if path else artifact_path('checkpoints', 'tiny', model_type)
     recipe = path/'tiny_recipe.json'
-    if (path/'config.json').exists() and not overwrite and recipe.exists() and json.loads(recipe.read_text()) == TINY_RECIPE: return path
+    if ((path/'config.json').exists() and not overwrite
+        and recipe.exists() and json.loads(recipe.read_text()) == TINY_RECIPE): return path
     seed_everything(seed)
     tok = train_tokenizer(adapter.special_tokens, named_tokens=adapter.named_tokens)
     proc = adapter.build_processor(tok)
     model = adapter.cls(adapter.model_class)(tiny_config(adapter, tok))
-    with torch.no_grad(): model.lm_head.weight.normal_(0, head_std)  # peaked next-token distributions, as a trained LM has
+    # peaked next-token distributions, as a trained LM has
+    with torch.no_grad(): model.lm_head.weight.normal_(0, head_std)
     model.generation_config = GenerationConfig(**special_ids(tok))
     with atomic_dir(path) as work:
         model.save_pretrained(work); proc.save_pretrained(work)

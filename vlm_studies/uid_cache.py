@@ -35,7 +35,8 @@ class Bookmarks:
     def _read(self):
         if not self.path.exists(): return {}
         try: return json.loads(self.path.read_text())
-        except json.JSONDecodeError as e: raise ValueError(f"bookmark file {self.path} is not valid JSON ({e.msg}); fix or move it") from None
+        except json.JSONDecodeError as e:
+            raise ValueError(f"bookmark file {self.path} is not valid JSON ({e.msg}); fix or move it") from None
     def __len__(self): return len(self._read())
     def __contains__(self, uid): return uid in self._read()
     def __getitem__(self, uid): return self._read()[uid]
@@ -88,7 +89,7 @@ def export(self:Bookmarks, path):
 
 @patch
 def import_(self:Bookmarks, path):
-    "Merge the bookmarks in the JSON file at `path` into these (tags merged, notes kept unless empty); returns how many were new."
+    "Merge the bookmark file `path` (JSON) into these (tags merged, notes kept unless empty); returns how many are new."
     other = json.loads(Path(path).read_text())
     if not isinstance(other, dict) or not all(isinstance(v, dict) and 'tags' in v for v in other.values()):
         raise ValueError(f"{path} is not a bookmark export (a JSON object of UID -> {{tags, note}})")

@@ -26,11 +26,12 @@ def image_key(image, settings:str='') -> str:
     return h.hexdigest()
 
 def vision_settings(vlm) -> str:
-    "What, besides the pixels, decides an image's features: model id, LoRA adapter, dtype and the image processor's fields."
+    "What besides the pixels decides an image's features: model id, LoRA adapter, dtype, image processor fields."
     ip = vlm.processor.image_processor
     d = {k: v for k, v in ip.to_dict().items() if not k.startswith('_')}
     dt = next((p.dtype for p in vlm.model.parameters() if p.is_floating_point()), None)
-    return json.dumps([vlm.model_id, str(vlm.adapter_path), str(dt), type(vlm.model).__name__, d], sort_keys=True, default=str)
+    return json.dumps([vlm.model_id, str(vlm.adapter_path), str(dt), type(vlm.model).__name__, d],
+                      sort_keys=True, default=str)
 
 # %% ../nbs/09_vision_cache.ipynb #c009
 class VisionCache:
@@ -42,9 +43,11 @@ class VisionCache:
         if self.folder: self.folder.mkdir(parents=True, exist_ok=True)
 
     def __len__(self): return len(self.mem)
-    def __contains__(self, key): return key in self.mem or bool(self.folder and (self.folder/f"{key}.safetensors").exists())
-    def __repr__(self): return (f"VisionCache({len(self)} images, {self.bytes/2**20:.1f} MiB of {self.max_bytes/2**20:.0f}, "
-                                f"{self.hits} hits, {self.misses} misses{', ' + str(self.folder) if self.folder else ''})")
+    def __contains__(self, key):
+        return key in self.mem or bool(self.folder and (self.folder/f"{key}.safetensors").exists())
+    def __repr__(self):
+        return (f"VisionCache({len(self)} images, {self.bytes/2**20:.1f} MiB of {self.max_bytes/2**20:.0f}, "
+                f"{self.hits} hits, {self.misses} misses{', ' + str(self.folder) if self.folder else ''})")
     @property
     def stats(self): return dict(images=len(self), mib=round(self.bytes / 2**20, 2), hits=self.hits, misses=self.misses,
                                  disk_hits=self.disk_hits, evictions=self.evictions)
@@ -59,7 +62,8 @@ class VisionCache:
         if self.folder and self._file(key).exists():
             try: d = load_file(self._file(key), device=str(device or 'cpu'))
             except Exception as e:
-                get_logger().warning(f"vision cache: unreadable {self._file(key).name} ({type(e).__name__}); recomputing")
+                get_logger().warning(f"vision cache: unreadable {self._file(key).name} "
+                                     f"({type(e).__name__}); recomputing")
                 self._file(key).unlink(missing_ok=True); self.misses += 1; return None
             feats = tuple(d[f"f{i}"] for i in range(len(d)))
             self.hits += 1; self.disk_hits += 1; self._keep(key, feats)
@@ -117,8 +121,8 @@ def _row_starts(rows): return [0, *itertools.accumulate(rows)]   # where each im
 
 @contextlib.contextmanager
 def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
-                    spans:dict=None):   # key -> (start, stop) pixel rows, when the pixels hold each distinct image once (`compact_pixels`)
-    "Inside this block, `vlm.model`'s vision features for the images keyed `keys` (with `rows` pixel rows each) come from `cache`; each distinct key is computed at most once."
+                    spans:dict=None):   # key -> (start, stop) pixel rows, if each image is in once (`compact_pixels`)
+    "In this block, vision features of images `keys` (`rows` pixel rows each) come from `cache`, each computed once."
     cache = cache if cache is not None else VisionCache()
     inner, fam = inner_model(vlm), vlm.adapter
     orig = inner.get_image_features
@@ -126,15 +130,19 @@ def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
     def get_image_features(*args, **kw):
         args = list(args)
         pv = kw.pop('pixel_values') if 'pixel_values' in kw else args.pop(0)
-        grid = kw.pop('image_grid_thw') if 'image_grid_thw' in kw else (args.pop(0) if args and torch.is_tensor(args[0]) else None)
+        grid = (kw.pop('image_grid_thw') if 'image_grid_thw' in kw
+                else (args.pop(0) if args and torch.is_tensor(args[0]) else None))
         if spans is None:
             if len(keys) != len(rows) or sum(rows) != pv.shape[0]:
-                raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match {pv.shape[0]} pixel rows")
+                raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match "
+                                   f"{pv.shape[0]} pixel rows")
             starts = _row_starts(rows)
             span = lambda i: (starts[i], starts[i+1])
         else:
-            if len(keys) != len(rows) or any(k not in spans for k in keys) or max(b for _, b in spans.values()) != pv.shape[0]:
-                raise RuntimeError(f"vision reuse: the compact pixels ({pv.shape[0]} rows) do not hold every one of the {len(set(keys))} images")
+            if (len(keys) != len(rows) or any(k not in spans for k in keys)
+                    or max(b for _, b in spans.values()) != pv.shape[0]):
+                raise RuntimeError(f"vision reuse: the compact pixels ({pv.shape[0]} rows) do not hold every one "
+                                   f"of the {len(set(keys))} images")
             span = lambda i: spans[keys[i]]
         feats, todo = {}, []
         for i, k in enumerate(keys):
@@ -158,7 +166,7 @@ def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
 
 # %% ../nbs/09_vision_cache.ipynb #c020
 def compact_pixels(batch, keys, rows):
-    "`batch` with `pixel_values` holding each distinct image once (a choice row repeats its sample's images), and each key's (start, stop) rows in it."
+    "`batch` with each distinct image once in `pixel_values` (choice rows repeat them); each key's (start, stop) rows."
     pv, starts = batch['pixel_values'], _row_starts(rows)
     spans, parts, n = {}, [], 0
     for i, k in enumerate(keys):
