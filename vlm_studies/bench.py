@@ -54,13 +54,14 @@ def _sdpa_flops(query_shape, key_shape, value_shape, *args, out_shape=None, **kw
     return 2 * b * h * s_q * s_k * d + 2 * b * h * s_q * s_k * d_v
 
 def _attention_ops():
-    "The fused attention ops FLOPs must be counted for: torch's counter skips the CPU kernel, and before torch 2.13 it rejects grouped-query shapes."
-    names = ['_scaled_dot_product_efficient_attention', '_scaled_dot_product_flash_attention', '_scaled_dot_product_cudnn_attention',
-             '_scaled_dot_product_flash_attention_for_cpu']
+    """The fused attention ops FLOPs must be counted for: torch's counter skips the CPU kernel,
+    and before torch 2.13 it rejects grouped-query shapes."""
+    names = ['_scaled_dot_product_efficient_attention', '_scaled_dot_product_flash_attention',
+             '_scaled_dot_product_cudnn_attention', '_scaled_dot_product_flash_attention_for_cpu']
     return [getattr(torch.ops.aten, n) for n in names if hasattr(torch.ops.aten, n)]
 
 def count_flops(fn):
-    "FLOPs of one call of `fn` as torch's `FlopCounterMode` counts them (attention included, on every device), and its result."
+    "FLOPs of one call of `fn` as torch's `FlopCounterMode` counts them (attention too, on any device), and its result."
     with FlopCounterMode(display=False, custom_mapping={op: _sdpa_flops for op in _attention_ops()}) as fc: r = fn()
     return fc.get_total_flops(), r
 
@@ -86,12 +87,14 @@ def dev_shaped_records(n:int, seed:int=0):
     "`n` NLVR2-style records (identifier, sentence, label) over image pairs repeated as in the dev split."
     rng, out, s = random.Random(seed), [], 0
     f = DEV_TWO_SENTENCES / DEV_PAIRS
-    two = lambda j: math.floor((j + 1) * f) > math.floor(j * f)   # spread evenly: any run of pairs has the dev split's share
+    # spread evenly: any run of pairs has the dev split's share
+    two = lambda j: math.floor((j + 1) * f) > math.floor(j * f)
     while len(out) < n:
         for k in range(2):
             for p in range(4):
                 if k == 0 or two(4 * s + p):
-                    out.append(dict(identifier=f"dev-{s}-{p}-{k}", sentence=f"There are {rng.randint(1, 4)} shapes in set {s}, sentence {k}.",
+                    out.append(dict(identifier=f"dev-{s}-{p}-{k}",
+                                    sentence=f"There are {rng.randint(1, 4)} shapes in set {s}, sentence {k}.",
                                     label=rng.choice(['True', 'False'])))
         s += 1
     return out[:n]
@@ -110,7 +113,8 @@ def bench_eval(vlm, samples, batch_size:int=8, max_new_tokens:int=8, gen_batch_s
     "Figures 1 and 2: choice scoring vs generate-then-parse, and `generate` by batch size, on the same `samples`."
     n = len(samples)
     t_choice, recs = timed(lambda: evaluate(vlm, samples, 'choice', batch_size=batch_size, progress=False), device)
-    t_ref, ref = timed(lambda: evaluate(vlm, samples, 'choice', batch_size=batch_size, progress=False, cache=False, share_prefix=False), device)
+    t_ref, ref = timed(lambda: evaluate(vlm, samples, 'choice', batch_size=batch_size, progress=False, cache=False,
+                                        share_prefix=False), device)
     t_gen, gens = timed(lambda: [vlm.generate(s, max_new_tokens=max_new_tokens) for s in samples], device)
     parsed = [parse_answer(g)[0] for g in gens]
     agree = [p == r['prediction'] for p, r in zip(parsed, recs) if p is not None]
@@ -121,10 +125,11 @@ def bench_eval(vlm, samples, batch_size:int=8, max_new_tokens:int=8, gen_batch_s
                choice_samples_per_s=n / t_choice, choice_reference_samples_per_s=n / t_ref,
                generate_single_samples_per_s=n / t_gen,
                eval_choice_vs_generate_speedup=t_gen / t_choice,
-               choice_same_decisions_reuse_vs_reference=[r['prediction'] for r in recs] == [r['prediction'] for r in ref],
+               choice_same_decisions_reuse_vs_reference=([r['prediction'] for r in recs]
+                                                         == [r['prediction'] for r in ref]),
                generate_parsed=len(agree), agreement_where_parsed=(sum(agree) / len(agree)) if agree else None,
-               where_time_goes=dict(choice_s_per_sample=t_choice / n, generate_prefill_s=t_pre, generate_decode_s_per_token=per_tok,
-                                    generate_s_per_sample=t_gen / n))
+               where_time_goes=dict(choice_s_per_sample=t_choice / n, generate_prefill_s=t_pre,
+                                    generate_decode_s_per_token=per_tok, generate_s_per_sample=t_gen / n))
     by = {1: n / t_gen}
     for bs in gen_batch_sizes:
         if bs == 1 or bs > n: continue
@@ -143,7 +148,8 @@ def bench_preprocess(processor, n:int=32, max_pixels:int=401408, seed:int=0):
     ims = [Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)) for w, h in (NLVR2_LIKE_SIZES * n)[:n]]
     ip = processor.image_processor
     mn = ip.size['shortest_edge'] if 'shortest_edge' in ip.size else ip.min_pixels
-    hf = lambda: [ip(images=[im], return_tensors='pt', size=dict(shortest_edge=mn, longest_edge=max_pixels)) for im in ims]
+    hf = lambda: [ip(images=[im], return_tensors='pt', size=dict(shortest_edge=mn, longest_edge=max_pixels))
+                  for im in ims]
     ours = lambda: [image_to_patches(im, mn, max_pixels) for im in ims]
     t_hf, a = timed(hf, warmup=True); t_ours, b = timed(ours, warmup=True)
     diff = max(float((x['pixel_values'] - y[0]).abs().max()) for x, y in zip(a, b))
@@ -152,10 +158,11 @@ def bench_preprocess(processor, n:int=32, max_pixels:int=401408, seed:int=0):
 
 # %% ../nbs/18_bench.ipynb #c016
 def bench_data(folder, n:int=None):
-    "Figure 4 (the loader half): samples/s of the cache's shards and of local streaming over the dev-shaped files in `folder`."
+    "Figure 4 (loader half): samples/s of the cache's shards and local streaming over the dev-shaped files in `folder`."
     folder = Path(folder)
     src = dict(kind='json', json=str(folder/'dev.json'), images=str(folder/'images'))
-    man = build_cache(src, 'bench', 'dev', cache_dir=folder/'cache', manifest_dir=folder/'manifests', progress=False, limit=n)
+    man = build_cache(src, 'bench', 'dev', cache_dir=folder/'cache', manifest_dir=folder/'manifests', progress=False,
+                      limit=n)
     def read(it):
         k = 0
         for s in it: s.load_images(); k += 1
@@ -166,13 +173,15 @@ def bench_data(folder, n:int=None):
 
 # %% ../nbs/18_bench.ipynb #c018
 def bench_prefill(vlm, sample, device='cpu', dtype=torch.float32, budgets=(), matmul=None):
-    "Figure 5 (prefill): FLOPs, seconds and FLOP/s of plain HF, our scoring path and the reference, vs the matmul rate; tokens and seconds per `max_pixels` budget."
+    """Figure 5 (prefill): FLOPs, seconds, FLOP/s of plain HF, our scoring and the reference vs the matmul rate;
+    tokens, seconds per `max_pixels`."""
     matmul = matmul or matmul_flops(2048, device, dtype)
     batch = vlm.encode(sample)
     paths = dict(hf=lambda: vlm.model(**batch, logits_to_keep=1),
                  ours=lambda: vlm.score_choices(sample, cache=VisionCache()),
                  reference=lambda: vlm.score_choices(sample, cache=False, share_prefix=False))
-    res = dict(matmul_flops_per_s=matmul, prompt_tokens=int(batch['input_ids'].shape[1]), image_patches=int(batch['pixel_values'].shape[0]))
+    res = dict(matmul_flops_per_s=matmul, prompt_tokens=int(batch['input_ids'].shape[1]),
+               image_patches=int(batch['pixel_values'].shape[0]))
     with torch.no_grad():
         for k, fn in paths.items():
             fl, _ = count_flops(fn)
@@ -194,12 +203,16 @@ def bench_prefill(vlm, sample, device='cpu', dtype=torch.float32, budgets=(), ma
     return res
 
 def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2, gradient_checkpointing:bool=False):
-    "Figure 5 (training): seconds, tokens/s and peak memory of a LoRA step (language + merger) at each batch size. Wraps `vlm.model` with LoRA in place."
+    """Figure 5 (training): seconds, tokens/s and peak memory of a LoRA step (language + merger) at each batch size.
+    Wraps `vlm.model` with LoRA in place."""
     if not hasattr(vlm.model, 'peft_config'):
-        lora = LoraConfig(r=16, lora_alpha=32, target_modules=lora_target_regex('language+merger', vlm.adapter), task_type='CAUSAL_LM')
+        lora = LoraConfig(r=16, lora_alpha=32, target_modules=lora_target_regex('language+merger', vlm.adapter),
+                          task_type='CAUSAL_LM')
         with library_deprecations(): vlm.model = get_peft_model(vlm.model, lora)
-    if gradient_checkpointing:                      # as the QLoRA presets train: activations recomputed in the backward pass
-        vlm.model.activation_checkpointing_enable(activation_checkpointing_kwargs=dict(use_reentrant=False)); vlm.model.enable_input_require_grads()
+    # as the QLoRA presets train: activations recomputed in the backward pass
+    if gradient_checkpointing:
+        vlm.model.activation_checkpointing_enable(activation_checkpointing_kwargs=dict(use_reentrant=False))
+        vlm.model.enable_input_require_grads()
     vlm.model.train()
     opt = torch.optim.AdamW([p for p in vlm.model.parameters() if p.requires_grad], lr=1e-4)
     col, res = AnswerOnlyCollator(vlm, samples), {}
@@ -218,24 +231,29 @@ def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2, 
 
 # %% ../nbs/18_bench.ipynb #c020
 def bench_vision_cache(vlm, samples, device='cpu', reference:bool=False, batch_size:int=1):
-    """Figure 6: examples/s encoding per example vs one `VisionCache` vs cache + shared prefix, on `samples` in order; same decisions.
-    With `batch_size` > 1 (a GPU), the first two are batches of that size: plain `VLM.score_choices`, then with the cache."""
+    """Figure 6: examples/s encoding per example vs one `VisionCache` vs cache + shared prefix, on `samples` in order;
+    same decisions. With `batch_size` > 1 (a GPU), the first two are batches of that size: plain `VLM.score_choices`,
+    then with the cache."""
     n, pairs = len(samples), len({tuple(map(str, s.images)) for s in samples})
     cache = VisionCache()
     if batch_size > 1:
-        t_pe, a = timed(lambda: vlm.score_choices(samples, batch_size=batch_size, cache=False, share_prefix=False), device)
-        t_vc, b = timed(lambda: vlm.score_choices(samples, batch_size=batch_size, cache=cache, share_prefix=False), device)
+        t_pe, a = timed(lambda: vlm.score_choices(samples, batch_size=batch_size, cache=False, share_prefix=False),
+                        device)
+        t_vc, b = timed(lambda: vlm.score_choices(samples, batch_size=batch_size, cache=cache, share_prefix=False),
+                        device)
     else:
         t_pe, a = timed(lambda: [vlm.score_choices(s, share_prefix=False) for s in samples], device)
         t_vc, b = timed(lambda: [vlm.score_choices(s, cache=cache, share_prefix=False) for s in samples], device)
     c2 = VisionCache()
     t_px, c = timed(lambda: vlm.score_choices(samples, cache=c2, share_prefix=True), device)
     dec = lambda sc: predict_choice(torch.stack(list(sc)) if not torch.is_tensor(sc) else sc, samples[0].choices)
-    res = dict(examples=n, pairs=pairs, batch_size=batch_size, images_computed=cache.stats['misses'], image_slots=sum(len(s.images) for s in samples),
-               per_example_examples_per_s=n / t_pe, vision_cache_examples_per_s=n / t_vc, prefix_examples_per_s=n / t_px,
+    res = dict(examples=n, pairs=pairs, batch_size=batch_size, images_computed=cache.stats['misses'],
+               image_slots=sum(len(s.images) for s in samples), per_example_examples_per_s=n / t_pe,
+               vision_cache_examples_per_s=n / t_vc, prefix_examples_per_s=n / t_px,
                vision_cache_speedup=t_pe / t_vc, vision_cache_prefix_speedup=t_pe / t_px,
-               same_decisions=dec(a) == dec(b) == dec(c), max_abs_diff=float(max((torch.stack(list(a)) - torch.stack(list(b))).abs().max(),
-                                                                                   (torch.stack(list(a)) - c).abs().max())))
+               same_decisions=dec(a) == dec(b) == dec(c),
+               max_abs_diff=float(max((torch.stack(list(a)) - torch.stack(list(b))).abs().max(),
+                                      (torch.stack(list(a)) - c).abs().max())))
     if reference:
         t_ref, _ = timed(lambda: [vlm.score_choices(s, cache=False, share_prefix=False) for s in samples], device)
         res.update(reference_examples_per_s=n / t_ref, per_example_vs_reference=t_ref / t_pe)
@@ -249,8 +267,10 @@ class BenchConfig(Config):
     quick: bool = option(False, 'tiny model and a few samples (checks every figure comes out; the ratios mean little)')
     out: str = option('bench.json', 'where the figures go (JSON)')
     device: str | None = option(None, 'cpu or cuda (default: cuda when there is one)', choices=('cpu', 'cuda'))
-    image_size: int | None = option(None, 'side of the generated square images (default 448 on GPU, 224 on CPU, 56 quick)', ge=28)
-    n: int | None = option(None, 'examples in the dev-shaped workload (default 64 GPU, 13 CPU, 6 quick)', ge=1, aliases=['-n'])
+    image_size: int | None = option(None, 'side of the generated square images '
+                                          '(default 448 on GPU, 224 on CPU, 56 quick)', ge=28)
+    n: int | None = option(None, 'examples in the dev-shaped workload (default 64 GPU, 13 CPU, 6 quick)', ge=1,
+                           aliases=['-n'])
     plot: str | None = option(None, 'also save the plots to this PNG')
 
 # %% ../nbs/18_bench.ipynb #c021e
@@ -260,7 +280,8 @@ def headline(res):
     return dict(eval_choice_vs_generate_speedup=res['eval']['eval_choice_vs_generate_speedup'],
                 batched_generation_speedup=res['eval']['batched_generation_speedup'],
                 preprocess_ours_vs_hf=res['preprocess']['preprocess_ours_vs_hf'],
-                loader_vs_consumption=min(d['cached_samples_per_s'], d['stream_samples_per_s']) / d['model_consumption_samples_per_s'],
+                loader_vs_consumption=min(d['cached_samples_per_s'], d['stream_samples_per_s'])
+                                      / d['model_consumption_samples_per_s'],
                 prefill_matmul_fraction=res['prefill']['prefill_matmul_fraction'],
                 vision_cache_speedup=res['vision_reuse']['vision_cache_speedup'],
                 vision_reuse_speedup=res['vision_reuse']['vision_cache_prefix_speedup'])
@@ -271,7 +292,8 @@ def _rounded(x):
     if isinstance(x, list): return [_rounded(v) for v in x]
     return x
 
-TARGETS = dict(eval_choice_vs_generate_speedup=10, loader_vs_consumption=20, vision_cache_speedup=1.6, vision_reuse_speedup=1.6)
+TARGETS = dict(eval_choice_vs_generate_speedup=10, loader_vs_consumption=20, vision_cache_speedup=1.6,
+               vision_reuse_speedup=1.6)
 
 def bench_table(res):
     "The headline figures as a text table, with targets where the issue set one."
@@ -279,50 +301,63 @@ def bench_table(res):
     for k, v in res['figures'].items():
         t = TARGETS.get(k)
         rows.append(f"{k:36} {v:>10.3g}  {('≥ ' + str(t) + (' ok' if v >= t else ' MISSED')) if t else ''}")
-    rows.append(f"(device: {res['device']}, {res['dtype']}; {res['model']}; {res['image_size']}px pairs; {res['seconds']:.0f} s)")
+    rows.append(f"(device: {res['device']}, {res['dtype']}; {res['model']}; {res['image_size']}px pairs; "
+                f"{res['seconds']:.0f} s)")
     return '\n'.join(rows)
 
 # %% ../nbs/18_bench.ipynb #c022
 def _qlora_vlm(vlm, folder):
     vlm.model.save_pretrained(folder); vlm.processor.save_pretrained(folder)
-    return load(str(folder), quantization='4bit', dtype='bf16', max_pixels=vlm.processor.image_processor.size['longest_edge'])
+    return load(str(folder), quantization='4bit', dtype='bf16',
+                max_pixels=vlm.processor.image_processor.size['longest_edge'])
 
-def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None, image_size:int=None, n:int=None, progress:bool=True):
+def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None, image_size:int=None, n:int=None,
+              progress:bool=True):
     "Run every benchmark in one process; print a table, write `out` (JSON) and return the figures (see `BenchConfig`)."
     log = get_logger('vlm_studies.bench')
     say = log.info if progress else (lambda *a: None)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     if device not in ('cpu', 'cuda'): raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
     gpu = device == 'cuda'
-    if gpu and not torch.cuda.is_available(): raise ValueError("device 'cuda' asked for, but torch sees no CUDA GPU; use --device cpu")
+    if gpu and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' asked for, but torch sees no CUDA GPU; use --device cpu")
     dtype = torch.bfloat16 if gpu else torch.float32
     image_size = image_size or (56 if quick else 448 if gpu else 224)
     n = n or (6 if quick else 64 if gpu else 13)
     work = Path(tempfile.mkdtemp(prefix='vlm-bench-'))
-    res = dict(device=torch.cuda.get_device_name() if gpu else f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads",
-               dtype=str(dtype).replace('torch.', ''), torch=torch.__version__, quick=quick, image_size=image_size, samples=n,
-               started=time.strftime('%Y-%m-%dT%H:%M:%S'))
+    res = dict(device=torch.cuda.get_device_name() if gpu
+               else f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads",
+               dtype=str(dtype).replace('torch.', ''), torch=torch.__version__, quick=quick, image_size=image_size,
+               samples=n, started=time.strftime('%Y-%m-%dT%H:%M:%S'))
     t_all = time.perf_counter()
-    say(f"bench: {res['device']}, {res['dtype']}, {'tiny model' if quick else 'real-size Qwen2-VL-2B (random weights)'}, {image_size}px pairs")
+    say(f"bench: {res['device']}, {res['dtype']}, "
+        f"{'tiny model' if quick else 'real-size Qwen2-VL-2B (random weights)'}, {image_size}px pairs")
     mp = image_size * image_size
-    vlm = load('tiny:qwen2_vl', max_pixels=mp) if quick else real_size_vlm('Qwen/Qwen2-VL-2B-Instruct', device, dtype, mp)
+    vlm = (load('tiny:qwen2_vl', max_pixels=mp) if quick
+           else real_size_vlm('Qwen/Qwen2-VL-2B-Instruct', device, dtype, mp))
     res['model'] = vlm.model_id; res['params_b'] = round(sum(p.numel() for p in vlm.model.parameters()) / 1e9, 3)
     samples = dev_shaped_samples(n, image_size, work/'data')
     say("3. preprocessing"); res['preprocess'] = bench_preprocess(vlm.processor, 8 if quick else 48)
     say("4. data path"); res['data'] = bench_data(work/'data')
-    say("5. prefill"); res['matmul_flops_per_s'] = matmul_flops(2048 if not quick else 512, device, dtype, 0.5 if quick else 2.0)
-    res['prefill'] = bench_prefill(vlm, samples[0], device, dtype, budgets=[mp // 4, mp // 2, mp], matmul=res['matmul_flops_per_s'])
-    say("1-2. evaluation and generation"); res['eval'] = bench_eval(vlm, samples[:4] if not gpu else samples, batch_size=16 if gpu else 8, device=device,
-                                                               gen_batch_sizes=(1, 4) if not gpu else (1, 4, 8, 16))
-    say("6. vision reuse"); res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu, batch_size=16 if gpu else 1)
-    say("5. LoRA step"); res['lora_step'] = bench_train_step(vlm, samples, (1, 4) if gpu else (1,), device, steps=3 if gpu else 1)
+    say("5. prefill")
+    res['matmul_flops_per_s'] = matmul_flops(2048 if not quick else 512, device, dtype, 0.5 if quick else 2.0)
+    res['prefill'] = bench_prefill(vlm, samples[0], device, dtype, budgets=[mp // 4, mp // 2, mp],
+                                   matmul=res['matmul_flops_per_s'])
+    say("1-2. evaluation and generation")
+    res['eval'] = bench_eval(vlm, samples[:4] if not gpu else samples, batch_size=16 if gpu else 8, device=device,
+                             gen_batch_sizes=(1, 4) if not gpu else (1, 4, 8, 16))
+    say("6. vision reuse")
+    res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu, batch_size=16 if gpu else 1)
+    say("5. LoRA step")
+    res['lora_step'] = bench_train_step(vlm, samples, (1, 4) if gpu else (1,), device, steps=3 if gpu else 1)
     if gpu:
         try:
             import bitsandbytes  # noqa: F401
             vlm.model = vlm.model.merge_and_unload() if hasattr(vlm.model, 'merge_and_unload') else vlm.model
             q = _qlora_vlm(vlm, work/'ckpt'); del vlm; gc.collect(); torch.cuda.empty_cache()
             res['qlora_step'] = bench_train_step(q, samples, (1, 4), device, steps=3)
-            res['qlora_step_checkpointed'] = bench_train_step(q, samples, (1, 4, 8), device, steps=3, gradient_checkpointing=True)
+            res['qlora_step_checkpointed'] = bench_train_step(q, samples, (1, 4, 8), device, steps=3,
+                                                              gradient_checkpointing=True)
         except ImportError: res['qlora_step'] = 'bitsandbytes not installed'
     consume = max(res['eval']['choice_samples_per_s'], res['lora_step']['1']['examples_per_s'])
     res['data']['model_consumption_samples_per_s'] = consume
@@ -337,7 +372,7 @@ def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None
 
 # %% ../nbs/18_bench.ipynb #c026
 def plot_bench(res, path=None):
-    "Bars of the headline ratios (targets dashed), generation throughput by batch size, and the prefill FLOP/s against the matmul rate."
+    "Bars of the headline ratios (targets dashed), generation throughput by batch size, prefill FLOP/s vs matmul rate."
     fig, ax = plt.subplots(1, 3, figsize=(15, 4))
     f = res['figures']; ks = list(f)
     ax[0].barh(ks, [f[k] for k in ks], color=['tab:green' if f[k] >= TARGETS.get(k, 0) else 'tab:red' for k in ks])
@@ -345,10 +380,12 @@ def plot_bench(res, path=None):
         if k in TARGETS: ax[0].plot([TARGETS[k]] * 2, [i - .4, i + .4], 'k--')
     ax[0].set_xscale('log'); ax[0].set_title('headline ratios (dashed: target)')
     bg = res['eval']['batched_generation']
-    ax[1].plot([int(k) for k in bg], [v['samples_per_s'] for v in bg.values()], 'o-'); ax[1].set_xlabel('batch size'); ax[1].set_ylabel('samples/s')
+    ax[1].plot([int(k) for k in bg], [v['samples_per_s'] for v in bg.values()], 'o-')
+    ax[1].set_xlabel('batch size'); ax[1].set_ylabel('samples/s')
     ax[1].set_title('generate: throughput by batch size')
     p = res['prefill']; names = ['hf', 'ours', 'reference']
-    ax[2].bar(names, [p[n]['flops_per_s'] / 1e9 for n in names]); ax[2].axhline(p['matmul_flops_per_s'] / 1e9, color='k', ls='--', label='matmul')
+    ax[2].bar(names, [p[n]['flops_per_s'] / 1e9 for n in names])
+    ax[2].axhline(p['matmul_flops_per_s'] / 1e9, color='k', ls='--', label='matmul')
     ax[2].set_ylabel('GFLOP/s'); ax[2].set_title('prefill FLOP/s'); ax[2].legend()
     fig.suptitle(f"{res['model']} — {res['device']}, {res['dtype']}")
     fig.tight_layout()

@@ -35,14 +35,14 @@ __all__ = ['INTERRUPTED', 'FOLDER_OUT', 'LabArgumentParser', 'command', 'from_ar
 
 # %% ../nbs/20_cli.ipynb #c006
 class _Help(argparse.RawDescriptionHelpFormatter):
-    "Descriptions and examples kept as written; a flag's default shown after its help when it has one the help does not state."
+    "Descriptions and examples kept as written; a flag's default shown after its help, unless the help states it."
     def _get_help_string(self, action):
         h = action.help or ''
         if action.default in (None, [], argparse.SUPPRESS) or 'default' in h or not action.option_strings: return h
         return f"{h} (default: {action.default})"
 
 class LabArgumentParser(HfArgumentParser):
-    "`HfArgumentParser`, minus the field metadata that is the lab's own (`option(marks=...)`), which argparse would refuse."
+    "`HfArgumentParser`, minus the lab's own field metadata (`option(marks=...)`), which argparse would refuse."
     @staticmethod
     def _parse_dataclass_field(parser, field):
         if 'marks' in field.metadata:
@@ -51,8 +51,9 @@ class LabArgumentParser(HfArgumentParser):
         return HfArgumentParser._parse_dataclass_field(parser, field)
 
 def command(sub, name:str, configs=(), help:str='', description:str=None, examples=(), func=None):
-    "A subcommand of `sub` whose flags come from the dataclasses `configs` (through `HfArgumentParser`), running `func(args)`."
-    p = sub.add_parser(name, dataclass_types=list(configs), help=help, description=description or help, formatter_class=_Help,
+    "A subcommand of `sub`, its flags from the dataclasses `configs` (via `HfArgumentParser`), running `func(args)`."
+    p = sub.add_parser(name, dataclass_types=list(configs), help=help, description=description or help,
+                       formatter_class=_Help,
                        epilog='examples:\n' + '\n'.join(f'  {e}' for e in examples) if examples else None)
     p.set_defaults(func=func)
     return p
@@ -94,8 +95,10 @@ class ScoreArgs(Config):
     predictions: str = option(help='identifier,prediction CSV (as `eval` writes it)')
     labels: str = option(help="the release's JSON lines (dev.json, test1.json)")
     categories: str | None = option(None, "the release's annotated_dev_examples.txt")
-    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)', default_factory=list, repeatable=True)
-    allow_missing: bool = option(False, 'score examples with no prediction as wrong (default: refuse the file, as the official script does)')
+    subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)',
+                               default_factory=list, repeatable=True)
+    allow_missing: bool = option(False, 'score examples with no prediction as wrong '
+                                        '(default: refuse the file, as the official script does)')
 
 # %% ../nbs/20_cli.ipynb #c007s4
 @dataclass
@@ -116,7 +119,8 @@ class MergeArgs(Config):
 @dataclass
 class SweepArgs(Config):
     "Where `sweep` keeps its study, trials and report."
-    out: str = option(help='the sweep folder: study.db, trials/, results.csv, report.md (rerun the command to resume, or to add a worker)')
+    out: str = option(help='the sweep folder: study.db, trials/, results.csv, report.md '
+                           '(rerun the command to resume, or to add a worker)')
 
 @dataclass
 class TinyArgs(Config):
@@ -141,7 +145,8 @@ def _cmd_train(a):
     s = train(t.config, a.overrides, resume=t.resume)
     if s.get('is_main', True):
         print(f"run folder: {s['run_dir']}")
-        print(f"accuracy: zero-shot {s['zero_shot_accuracy']:.3f} -> fine-tuned {s['accuracy']:.3f} on {s['n_eval']} held-out examples")
+        print(f"accuracy: zero-shot {s['zero_shot_accuracy']:.3f} -> fine-tuned {s['accuracy']:.3f} "
+              f"on {s['n_eval']} held-out examples")
 
 def _cmd_merge(a):
     m = from_args(a, MergeArgs)
@@ -162,20 +167,24 @@ def _cmd_score(a):
     r = score_predictions(c.predictions, c.labels, c.categories, subsets_from(c.subset), allow_missing=c.allow_missing)
     _print_nlvr2(r)
     for cat, v in r.get('categories', {}).items(): print(f"category {cat}: {v['accuracy']:.4f} ({v['n']})")
-    print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  unknown identifiers: {r['extra']}")
+    print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  "
+          f"unknown identifiers: {r['extra']}")
 
 def _cmd_run(a):
     c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}
-    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **knobs)   # unset knobs: settings.ini, then the checkpoint's
+    # unset knobs: settings.ini, then the checkpoint's
+    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **knobs)
     if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
-        print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
+        print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  "
+              f"failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
         print(Path(c.out)/'summary.json')
 
 # %% ../nbs/20_cli.ipynb #c013b
 def _cmd_cache(a):
     path = cache_nlvr2(from_args(a, CacheConfig))
     m = json.loads(Path(path).read_text())
-    print(f"examples: {m['examples']}  labels: {m['label_counts']}  skipped: {m['skipped']}  shards: {len(m['files']) - 1}")
+    print(f"examples: {m['examples']}  labels: {m['label_counts']}  skipped: {m['skipped']}  "
+          f"shards: {len(m['files']) - 1}")
     print(path)
 
 def _cmd_verify(a):
@@ -201,7 +210,8 @@ def _cmd_gallery(a):
 def _cmd_sweep(a):
     s = from_args(a, SweepArgs)
     rows = sweep(a.spec, s.out)
-    print(f"trials: {len({r['trial'] for r in rows})}  results: {Path(s.out)/'results.csv'}  report: {Path(s.out)/'report.md'}")
+    print(f"trials: {len({r['trial'] for r in rows})}  results: {Path(s.out)/'results.csv'}  "
+          f"report: {Path(s.out)/'report.md'}")
 
 def _cmd_settings(a):
     for k, v in settings().items(): print(f"{k} = {v}")
@@ -224,64 +234,93 @@ def _keys_help(cls):
     return '\n'.join(f"  {f.name} ({f.default!r}): {f.metadata.get('help', '')}" for f in fields(cls))
 
 def _training_commands(sub):
-    d = command(sub, 'demo', [DemoConfig], 'the whole loop offline: synthetic data -> cache -> zero-shot eval -> LoRA -> eval -> report',
-                'Cache synthetic shapes NLVR2, evaluate the base model, fine-tune it with LoRA (TRL + PEFT), evaluate again, '
-                'and write a report (table + plot) in the run folder.',
-                ['vlm-studies demo', 'vlm-studies demo max_steps=300              # shorter', 'vlm-studies demo --model tiny:qwen2_5_vl',
+    d = command(sub, 'demo', [DemoConfig],
+                'the whole loop offline: synthetic data -> cache -> zero-shot eval -> LoRA -> eval -> report',
+                'Cache synthetic shapes NLVR2, evaluate the base model, fine-tune it with LoRA (TRL + PEFT), '
+                'evaluate again, and write a report (table + plot) in the run folder.',
+                ['vlm-studies demo', 'vlm-studies demo max_steps=300              # shorter',
+                 'vlm-studies demo --model tiny:qwen2_5_vl',
                  'vlm-studies demo --model Qwen/Qwen2-VL-2B-Instruct --no-train'], _cmd_demo)
-    d.add_argument('overrides', nargs='*', metavar='key=value', help='train config keys to override (n_train, n_eval, max_steps, ...)')
-    t = command(sub, 'train', [TrainArgs], 'LoRA / QLoRA fine-tuning from a preset or YAML config, with key=value overrides',
-                f"Fine-tune with TRL SFTTrainer + PEFT. Config keys (TrainConfig), each overridable as key=value:\n{_keys_help(TrainConfig)}",
-                ['vlm-studies train --config tiny-cpu max_steps=50', 'vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora',
+    d.add_argument('overrides', nargs='*', metavar='key=value',
+                   help='train config keys to override (n_train, n_eval, max_steps, ...)')
+    t = command(sub, 'train', [TrainArgs],
+                'LoRA / QLoRA fine-tuning from a preset or YAML config, with key=value overrides',
+                "Fine-tune with TRL SFTTrainer + PEFT. "
+                f"Config keys (TrainConfig), each overridable as key=value:\n{_keys_help(TrainConfig)}",
+                ['vlm-studies train --config tiny-cpu max_steps=50',
+                 'vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora',
                  'vlm-studies train --config qwen2vl-2b-qlora-t4 run_name=nlvr2-qlora --resume   # after a disconnect',
-                 'vlm-studies train --config tiny-cpu --dump-config > my.yaml; vlm-studies train --config my.yaml'], _cmd_train)
+                 'vlm-studies train --config tiny-cpu --dump-config > my.yaml; vlm-studies train --config my.yaml'],
+                _cmd_train)
     t.add_argument('overrides', nargs='*', metavar='key=value', help='config keys to override (see above)')
-    w = command(sub, 'sweep', [SweepArgs], 'an ablation as one experiment: a grid of training configs x seeds, resumable, with paired comparisons',
-                'Run every trial of a sweep spec (YAML: base, overrides, grid, trials, seeds, eval) as a training run under --out/trials/, '
-                'scheduled in an Optuna study (--out/study.db); a rerun resumes, a second process joins as a worker.',
+    w = command(sub, 'sweep', [SweepArgs],
+                'an ablation as one experiment: a grid of training configs x seeds, resumable, with paired comparisons',
+                'Run every trial of a sweep spec (YAML: base, overrides, grid, trials, seeds, eval) '
+                'as a training run under --out/trials/, scheduled in an Optuna study (--out/study.db); '
+                'a rerun resumes, a second process joins as a worker.',
                 ['vlm-studies sweep ablation.yaml --out sweeps/rank'], _cmd_sweep)
     w.add_argument('spec', help='the sweep spec (YAML)')
-    m = command(sub, 'merge', [MergeArgs], 'fold a LoRA adapter into its base model and save it', examples=['vlm-studies merge checkpoints/my-run/adapter --out merged/'], func=_cmd_merge)
+    m = command(sub, 'merge', [MergeArgs], 'fold a LoRA adapter into its base model and save it',
+                examples=['vlm-studies merge checkpoints/my-run/adapter --out merged/'], func=_cmd_merge)
     m.add_argument('adapter', help='the LoRA adapter folder')
 
 def _evaluation_commands(sub):
     command(sub, 'eval', [EvalConfig], "evaluate a model (and adapters, side by side) with NLVR2's metrics",
-            "Choice scoring or generation over a dataset; NLVR2's accuracy and consistency (plus subsets and categories when given); "
-            "predictions.csv in the release's format; with adapters, a comparison table, plots, disagreements and an error gallery.",
+            "Choice scoring or generation over a dataset; NLVR2's accuracy and consistency "
+            "(plus subsets and categories when given); predictions.csv in the release's format; "
+            "with adapters, a comparison table, plots, disagreements and an error gallery.",
             ['vlm-studies eval --model tiny:qwen2_vl --dataset shapes --limit 64 --out eval/',
-             'vlm-studies eval --model Qwen/Qwen2-VL-2B-Instruct --adapter checkpoints/run/adapter --dataset pingzhili/nlvr2 --split validation --out eval/',
-             'vlm-studies eval --model M --dataset dev-manifest.json --categories annotated_dev_examples.txt --subset balanced=balanced_dev.json --out eval/'], _cmd_eval)
-    command(sub, 'score', [ScoreArgs], "NLVR2's metrics for a predictions CSV (identifier,prediction) against the release's labels",
-            examples=['vlm-studies score --predictions eval/predictions.csv --labels dev.json --categories annotated_dev_examples.txt '
+             'vlm-studies eval --model Qwen/Qwen2-VL-2B-Instruct --adapter checkpoints/run/adapter '
+             '--dataset pingzhili/nlvr2 --split validation --out eval/',
+             'vlm-studies eval --model M --dataset dev-manifest.json --categories annotated_dev_examples.txt '
+             '--subset balanced=balanced_dev.json --out eval/'], _cmd_eval)
+    command(sub, 'score', [ScoreArgs],
+            "NLVR2's metrics for a predictions CSV (identifier,prediction) against the release's labels",
+            examples=['vlm-studies score --predictions eval/predictions.csv --labels dev.json '
+                      '--categories annotated_dev_examples.txt '
                       '--subset balanced=balanced_dev.json --subset unbalanced=unbalanced_dev.json'], func=_cmd_score)
-    r = command(sub, 'run', [RunConfig, DecodingConfig], 'batch inference / captioning over a dataset slice: per-sample files, resumable, stoppable',
-                'Writes {id}_in.json, {id}_img*.jpg, {id}_out.json per sample (captions/{key}.json for caption sets) and summary.json; '
+    r = command(sub, 'run', [RunConfig, DecodingConfig],
+                'batch inference / captioning over a dataset slice: per-sample files, resumable, stoppable',
+                'Writes {id}_in.json, {id}_img*.jpg, {id}_out.json per sample '
+                '(captions/{key}.json for caption sets) and summary.json; '
                 'a rerun skips done samples; SIGTERM/SIGINT or a STOP file in --out stop after the batch in hand. '
                 "Decoding knobs default to the lab's settings (settings.ini).",
                 ['vlm-studies run --model tiny:qwen2_vl --dataset shapes --slices "[0:100],[200:250]" --out runs/a',
-                 'vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 --prompt "{sentence} True or False?" --out runs/b',
-                 'accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c'], _cmd_run)
-    r.set_defaults(**dict.fromkeys(DecodingConfig.keys()))  # a knob not given comes from settings.ini when the run starts, as in code
+                 'vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 '
+                 '--prompt "{sentence} True or False?" --out runs/b',
+                 'accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c'],
+                _cmd_run)
+    # a knob not given comes from settings.ini when the run starts, as in code
+    r.set_defaults(**dict.fromkeys(DecodingConfig.keys()))
     command(sub, 'bench', [BenchConfig], 'the benchmark suite in one process: prints a table, writes bench.json',
-            examples=['vlm-studies bench --quick          # seconds: tiny model, smoke run', 'vlm-studies bench --out bench.json # real-size Qwen2-VL-2B, random weights'],
+            examples=['vlm-studies bench --quick          # seconds: tiny model, smoke run',
+                      'vlm-studies bench --out bench.json # real-size Qwen2-VL-2B, random weights'],
             func=_cmd_bench)
 
 # %% ../nbs/20_cli.ipynb #c013e
 def _data_commands(sub):
     c = command(sub, 'cache', [CacheConfig], 'cache NLVR2 as verified parquet shards; prints the manifest path last',
-                'Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root and write its manifest.',
+                'Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root '
+                'and write its manifest.',
                 ['vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/',
-                 'vlm-studies cache nlvr2 --source hub --split validation --limit 500', 'vlm-studies cache nlvr2 --source shapes --split train --n 256'], _cmd_cache)
+                 'vlm-studies cache nlvr2 --source hub --split validation --limit 500',
+                 'vlm-studies cache nlvr2 --source shapes --split train --n 256'], _cmd_cache)
     c.add_argument('dataset', choices=['nlvr2'], help='the dataset to cache')
-    for name, what, func in [('verify', "check a cache's files, and its manifest's counts, against each other (exit 1 naming each problem)", _cmd_verify),
-                             ('repair', 'rebuild only the shards that fail verification, from the source the manifest names', _cmd_repair)]:
-        command(sub, name, [], what, examples=[f'vlm-studies {name} data_manifests/nlvr2-json-dev.json'], func=func).add_argument('manifest')
+    for name, what, func in [('verify', "check a cache's files, and its manifest's counts, against each other "
+                                        "(exit 1 naming each problem)", _cmd_verify),
+                             ('repair', 'rebuild only the shards that fail verification, '
+                                        'from the source the manifest names', _cmd_repair)]:
+        command(sub, name, [], what, examples=[f'vlm-studies {name} data_manifests/nlvr2-json-dev.json'],
+                func=func).add_argument('manifest')
     i = command(sub, 'inspect', [DatasetArgs, InspectArgs], "print an example's metadata by UID",
                 examples=['vlm-studies inspect dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json',
-                          'vlm-studies inspect train-3-1-0 --dataset shapes --split train --export out/'], func=_cmd_inspect)
+                          'vlm-studies inspect train-3-1-0 --dataset shapes --split train --export out/'],
+                func=_cmd_inspect)
     i.add_argument('uid')
-    command(sub, 'gallery', [GalleryArgs, DatasetArgs], 'save pair figures and raw images by UID or a seeded random draw',
-            examples=['vlm-studies gallery --uid dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json --out gallery/',
+    command(sub, 'gallery', [GalleryArgs, DatasetArgs],
+            'save pair figures and raw images by UID or a seeded random draw',
+            examples=['vlm-studies gallery --uid dev-850-0-0 --dataset data_manifests/nlvr2-json-dev.json '
+                      '--out gallery/',
                       'vlm-studies gallery --random 8 --dataset shapes --out gallery/'], func=_cmd_gallery)
     command(sub, 'settings', [], "print the lab's settings and artifact root", func=_cmd_settings)
     t = command(sub, 'tiny', [TinyArgs], 'build a tiny random-weight model and print its folder', func=_cmd_tiny)
@@ -297,7 +336,8 @@ def parser():
 
 # %% ../nbs/20_cli.ipynb #c013e2
 INTERRUPTED = dict(cache='the complete shards are kept: run the same command again to carry on from them',
-                   train='the complete checkpoints are kept: run the same command with --resume to carry on from the newest',
+                   train='the complete checkpoints are kept: '
+                         'run the same command with --resume to carry on from the newest',
                    run='the finished samples are kept: run the same command again to do the rest')
 FOLDER_OUT = ('demo', 'eval', 'gallery', 'merge', 'run', 'sweep')     # the commands whose --out is a folder
 
@@ -306,7 +346,7 @@ def _enable_faulthandler():
     if faulthandler.is_enabled(): return
     for f in (sys.stderr, sys.__stderr__):
         try: return faulthandler.enable(file=f, all_threads=True)
-        except (AttributeError, ValueError, OSError): continue        # (a notebook's stderr may have no file descriptor)
+        except (AttributeError, ValueError, OSError): continue  # (a notebook's stderr may have no file descriptor)
 
 def main(argv=None):
     "Entry point of `vlm-studies`; errors print as one line and exit 2; Ctrl-C says what was kept and exits 130."
@@ -315,7 +355,8 @@ def main(argv=None):
     try:
         if args.command in FOLDER_OUT and getattr(args, 'out', None): out_folder(args.out, create=False)
         args.func(args)
-    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError, NonFiniteError, RunFailed) as e:
+    except (ValueError, TypeError, KeyError, LookupError, FileNotFoundError, FileExistsError, OSError,
+            NonFiniteError, RunFailed) as e:
         print(f"vlm-studies {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:

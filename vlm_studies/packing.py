@@ -21,12 +21,13 @@ __all__ = ['TOKEN_KEYS', 'answer_only_batch', 'rope_index_owner', 'example_posit
 
 # %% ../nbs/12b_packing.ipynb #c006
 def answer_only_batch(vlm:VLM, samples):
-    "A left-padded batch of each sample's prompt + answer + end-of-turn (CPU tensors), `labels` -100 everywhere but the answer and end-of-turn."
+    "Each sample's prompt + answer + end-of-turn, left-padded, on CPU; `labels` -100 outside answer + end-of-turn."
     for s in samples:
         if s.answer is None: raise ValueError(f"sample {s.uid} has no answer to train on")
     batch, lens = vlm.encode_continuations(samples, [[s.answer] for s in samples], eos=True, on_device=False)
     dt = next((p.dtype for p in vlm.model.parameters() if p.is_floating_point()), torch.float32)
-    if 'pixel_values' in batch: batch['pixel_values'] = batch['pixel_values'].to(dt)    # in the model's dtype, as `VLM.to_device` gives them
+    # in the model's dtype, as `VLM.to_device` gives them
+    if 'pixel_values' in batch: batch['pixel_values'] = batch['pixel_values'].to(dt)
     labels = torch.full_like(batch['input_ids'], -100)
     for r, k in enumerate(lens): labels[r, -k:] = batch['input_ids'][r, -k:]
     return batch | dict(labels=labels)
@@ -35,11 +36,12 @@ def answer_only_batch(vlm:VLM, samples):
 def rope_index_owner(model):
     "The module of `model` (bare, PEFT- or trainer-wrapped) that computes multimodal RoPE positions (`get_rope_index`)."
     m = next((m for m in model.modules() if hasattr(type(m), 'get_rope_index')), None)
-    if m is None: raise TypeError(f"{type(model).__name__} has no get_rope_index; packing supports {model_types(supports_packing=True)}")
+    if m is None: raise TypeError(f"{type(model).__name__} has no get_rope_index; "
+                                  f"packing supports {model_types(supports_packing=True)}")
     return m
 
 def example_positions(model, example:dict):
-    "The `[3, L]` M-RoPE position ids of one unpadded `example` (a batch of one), as the model computes them for it alone."
+    "The `[3, L]` M-RoPE position ids the model computes for one unpadded `example` (a batch of one) alone."
     kw = {k: example[k] for k in ('image_grid_thw',) if k in example}
     pos, _ = rope_index_owner(model).get_rope_index(example['input_ids'], example['mm_token_type_ids'], **kw)
     return pos[:, 0]
@@ -48,7 +50,8 @@ def example_positions(model, example:dict):
 TOKEN_KEYS = ('input_ids', 'mm_token_type_ids', 'labels')   # one value per token: concatenated along the row
 
 def pack_examples(examples:list, positions:list) -> dict:
-    "One padding-free row from unpadded `examples` (batches of one) and their `[3, L]` `positions`; `position_ids` is `[4, 1, L]`: text positions restarting at 0 per example, then its M-RoPE rows."
+    """Pack unpadded `examples` (batches of one) and their `[3, L]` `positions` into one row;
+    `position_ids` `[4, 1, L]`: per-example text positions, then M-RoPE."""
     out = {k: torch.cat([e[k][0] for e in examples])[None] for k in TOKEN_KEYS if k in examples[0]}
     text = torch.cat([torch.arange(p.shape[1]) for p in positions])
     out['position_ids'] = torch.cat([text[None], torch.cat(positions, 1)])[:, None]
@@ -63,7 +66,7 @@ def packed_lengths(batch:dict) -> list:
 
 # %% ../nbs/12b_packing.ipynb #c014p
 def packed_attention(batch:dict) -> torch.Tensor:
-    "The `[L, L]` mask a packed `batch` allows (query row, key column): causal within each example, as transformers reads it."
+    "The `[L, L]` mask a packed `batch` allows (row: query, column: key): causal per example, as transformers reads it."
     seq = find_packed_sequence_indices(batch['position_ids'][0])
     L = batch['position_ids'].shape[-1]
     seq = seq[0] if seq is not None else torch.zeros(L, dtype=torch.long)
@@ -73,7 +76,8 @@ def packed_attention(batch:dict) -> torch.Tensor:
 def plot_packed_attention(batch:dict, ax=None):
     "The mask of `packed_attention`, keys that are image tokens in orange; titled with the share of scores it keeps."
     m = packed_attention(batch)
-    img = (batch['mm_token_type_ids'][0] == 1) if 'mm_token_type_ids' in batch else torch.zeros(m.shape[1], dtype=torch.bool)
+    img = ((batch['mm_token_type_ids'][0] == 1) if 'mm_token_type_ids' in batch
+           else torch.zeros(m.shape[1], dtype=torch.bool))
     rgb = torch.ones(*m.shape, 3)
     rgb[m] = torch.tensor([0.27, 0.45, 0.70])
     rgb[m & img[None]] = torch.tensor([0.95, 0.55, 0.15])
@@ -85,7 +89,7 @@ def plot_packed_attention(batch:dict, ax=None):
 
 # %% ../nbs/12b_packing.ipynb #c018
 def example_losses(logits, labels, lengths:list=None):
-    "Each example's summed answer-token negative log-likelihood: one per row of a padded batch, or one per `lengths` segment of a packed row."
+    "Each example's summed answer-token NLL: one per row of a padded batch, or per `lengths` segment of a packed row."
     logp = torch.log_softmax(logits.float(), -1)[:, :-1]
     tgt = labels[:, 1:]
     nll = -logp.gather(-1, tgt.clamp(min=0)[..., None])[..., 0] * (tgt != -100)
@@ -94,7 +98,8 @@ def example_losses(logits, labels, lengths:list=None):
 
 # %% ../nbs/12b_packing.ipynb #c021
 class PackingCollator:
-    "Batches `Sample`s (by index into `samples`) into one padding-free row for SFT: each example's own M-RoPE positions, answer-only labels, no cross-example attention."
+    """Batch `Sample`s (by index) into one padding-free SFT row: per-example M-RoPE positions, answer-only labels,
+    no cross-example attention."""
     def __init__(self, vlm:VLM, samples:list):
         self.vlm, self.samples = vlm, samples
         if not vlm.adapter.supports_packing:      # refused here, before a run trains
@@ -106,18 +111,20 @@ class PackingCollator:
 
 # %% ../nbs/12b_packing.ipynb #c026
 def padding_fraction_saved(lengths:list, batch_size:int) -> float:
-    "The fraction of a padded batch's tokens that packing removes (pad tokens / all tokens), over `lengths` taken `batch_size` at a time."
+    "The share of a padded batch's tokens packing removes (pad / all tokens), `lengths` taken `batch_size` at a time."
     chunks = [lengths[i:i + batch_size] for i in range(0, len(lengths), batch_size)]
     padded = sum(len(c) * max(c) for c in chunks)
     return 1 - sum(lengths) / padded
 
 # %% ../nbs/12b_packing.ipynb #c028
 def train_tokens_per_s(vlm:VLM, samples, batch_size:int=8, steps:int=2, packed:bool=False, lr:float=1e-4) -> dict:
-    "Real (non-pad) tokens per second of `steps` AdamW steps on `vlm.model`'s trainable parameters, over `samples` `batch_size` at a time, padded or `packed`."
+    """Real (non-pad) tokens/s of `steps` AdamW steps on `vlm.model`'s trainable parameters,
+    `samples` `batch_size` at a time, padded or `packed`."""
     m = vlm.model.train()
     opt = torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=lr)
     idx = [dict(idx=i % len(samples)) for i in range(steps * batch_size)]
-    batches = [PackingCollator(vlm, samples)(idx[i:i + batch_size]) if packed else answer_only_batch(vlm, [samples[f['idx']] for f in idx[i:i + batch_size]])
+    batches = [PackingCollator(vlm, samples)(idx[i:i + batch_size]) if packed
+               else answer_only_batch(vlm, [samples[f['idx']] for f in idx[i:i + batch_size]])
                for i in range(0, len(idx), batch_size)]
     tokens = sum(int(b['attention_mask'].sum()) if 'attention_mask' in b else b['input_ids'].shape[-1] for b in batches)
     t0 = time.perf_counter()
@@ -126,4 +133,5 @@ def train_tokens_per_s(vlm:VLM, samples, batch_size:int=8, steps:int=2, packed:b
     if vlm.device.type == 'cuda': torch.cuda.synchronize()
     s = time.perf_counter() - t0
     m.eval()
-    return dict(tokens=tokens, seconds=s, tokens_per_s=tokens / s, row_tokens=sum(b['input_ids'].numel() for b in batches))
+    return dict(tokens=tokens, seconds=s, tokens_per_s=tokens / s,
+                row_tokens=sum(b['input_ids'].numel() for b in batches))

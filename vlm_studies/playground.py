@@ -32,7 +32,8 @@ __all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_w
 _MODELS = {}
 
 def get_model(model:str=None, adapter:str=None, quantization:str=None):
-    "The `VLM` for `model` (hub id, folder or tiny:<model_type>; default settings' model_id) with `adapter`, loaded once per session."
+    """The `VLM` for `model` (hub id, folder or tiny:<model_type>; default settings' model_id) with `adapter`,
+    loaded once per session."""
     if isinstance(model, VLM): return model
     key = (model or settings()['model_id'], adapter or None, quantization)
     if key not in _MODELS: _MODELS[key] = load(key[0], adapter=key[1], quantization=quantization)
@@ -46,7 +47,8 @@ def log_path():
 def _describe(im):
     "A short loggable description of an image source (no pixels in the log)."
     if isinstance(im, (str, Path)): return str(im)
-    if isinstance(im, (bytes, bytearray, memoryview)): return f"bytes:{len(im)}:{hashlib.sha1(bytes(im)).hexdigest()[:12]}"
+    if isinstance(im, (bytes, bytearray, memoryview)):
+        return f"bytes:{len(im)}:{hashlib.sha1(bytes(im)).hexdigest()[:12]}"
     if hasattr(im, 'size') and hasattr(im, 'mode'): return f"PIL:{im.size[0]}x{im.size[1]}"
     return type(im).__name__
 
@@ -55,22 +57,25 @@ def run(prompt:str, images=(),        # paths, URLs, bytes or PIL images
         adapter:str=None,             # LoRA adapter folder, with a model id
         uid:str=None,                 # the example's UID, when the images come from a dataset
         log:bool=True,                # append the call to `log_path()`
-        **knobs):                     # decoding knobs (`config.DecodingConfig`); unset ones: settings.ini, then the checkpoint's
+        **knobs):                     # decoding knobs (`DecodingConfig`); unset: settings.ini, then the checkpoint's
     "Answer `prompt` about `images`: the response and its metadata, also appended to the playground log."
-    if not isinstance(prompt, str) or not prompt.strip(): raise ValueError("the prompt is empty: write a question or instruction for the model")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ValueError("the prompt is empty: write a question or instruction for the model")
     decoding_config(**knobs)                                   # a bad knob is refused before the model loads
     vlm = get_model(model, adapter)
     k = asdict(decoding_config(vlm.decoding_defaults(), **knobs))
     images = [images] if isinstance(images, (str, Path, bytes)) or hasattr(images, 'mode') else list(images)
     g = vlm.generate(Sample(uid=uid or 'playground', images=images, prompt=prompt), details=True, **k)
-    rec = dict(time=datetime.datetime.now().isoformat(timespec='seconds'), model=vlm.model_id, adapter=vlm.adapter_path, uid=uid,
-               prompt=prompt, images=[_describe(i) for i in images], response=g['text'], latency_s=round(g['seconds'], 4),
-               prompt_tokens=g['prompt_tokens'], new_tokens=g['new_tokens'], seed=k['seed'], knobs=k)
+    rec = dict(time=datetime.datetime.now().isoformat(timespec='seconds'), model=vlm.model_id, adapter=vlm.adapter_path,
+               uid=uid, prompt=prompt, images=[_describe(i) for i in images], response=g['text'],
+               latency_s=round(g['seconds'], 4), prompt_tokens=g['prompt_tokens'], new_tokens=g['new_tokens'],
+               seed=k['seed'], knobs=k)
     if log: append_jsonl(log_path(), rec)
     return rec
 
 # %% ../nbs/15_playground.ipynb #c007
-HISTORY_COLUMNS = ['time', 'uid', 'prompt', 'response', 'latency_s', 'prompt_tokens', 'new_tokens', 'seed', 'model', 'adapter']
+HISTORY_COLUMNS = ['time', 'uid', 'prompt', 'response', 'latency_s', 'prompt_tokens', 'new_tokens', 'seed', 'model',
+                   'adapter']
 
 def history(n:int=None, path=None):
     "The last `n` (all when None) playground calls as a table; a line cut short by a kill is skipped with a warning."
@@ -85,11 +90,13 @@ def knob_widgets(values:DecodingConfig=None):
     values, hints, out = values or decoding_config(), typing.get_type_hints(DecodingConfig), {}
     for f in fields(DecodingConfig):
         v, typ, md = getattr(values, f.name), hints[f.name], f.metadata
-        kw = dict(description=f.name.replace('_', ' '), tooltip=md.get('help', ''), style=dict(description_width='120px'))
+        kw = dict(description=f.name.replace('_', ' '), tooltip=md.get('help', ''),
+                  style=dict(description_width='120px'))
         if typ is bool: w = W.Checkbox(**kw)
         elif 'widget' in md:
             lo, hi, step = md['widget']
-            w = W.IntSlider(min=lo, max=hi, step=step, **kw) if typ is int else W.FloatSlider(min=lo, max=hi, step=step, readout_format='.3g', **kw)
+            w = (W.IntSlider(min=lo, max=hi, step=step, **kw) if typ is int
+                 else W.FloatSlider(min=lo, max=hi, step=step, readout_format='.3g', **kw))
         else: w = (W.IntText if typ is int else W.FloatText)(**kw)
         out[f.name] = w
     set_knobs(out, values)
@@ -113,7 +120,8 @@ def _ok(msg): return f"<span style='color:#1b5e20'>{html.escape(str(msg))}</span
 
 # %% ../nbs/15_playground.ipynb #c013a2
 class Playground:
-    "Prompt a VLM from widgets: model, images (UID, random, bookmark, upload, URL), prompt, decoding knobs, Generate, history."
+    """Prompt a VLM from widgets: model, images (UID, random, bookmark, upload, URL), prompt, decoding knobs,
+    Generate, history."""
     SOURCES = ('UID', 'random', 'bookmark', 'upload', 'URL')
     def __init__(self, model:str=None, adapter:str=None,
                  dataset:str='shapes',   # where UIDs and random draws come from: shapes, a cache manifest or a hub id
@@ -126,14 +134,18 @@ class Playground:
         self.status, self.caption, self.answer, self.meta, self.history_view = (W.HTML() for _ in range(5))
         self._model_widgets(model, adapter)
         self._image_widgets()
-        self.prompt = W.Textarea(description='prompt', placeholder='Ask about the image(s)', layout=W.Layout(width='640px', height='70px'))
+        self.prompt = W.Textarea(description='prompt', placeholder='Ask about the image(s)',
+                                 layout=W.Layout(width='640px', height='70px'))
         self.knobs = knob_widgets()
         self.generate_btn = W.Button(description='Generate', button_style='primary', icon='play')
         self.generate_btn.on_click(self._guard(lambda _: self.generate()))
-        self.why_btn = W.Button(description='Why?', icon='search', tooltip='occlusion, attention, logit lens and which image for this pair')
+        self.why_btn = W.Button(description='Why?', icon='search',
+                                tooltip='occlusion, attention, logit lens and which image for this pair')
         self.why_btn.on_click(self._guard(lambda _: self.explain()))
-        self.why_text, self.why_image, self.last_why, self._sample = W.HTML(), W.Image(format='png', layout=W.Layout(max_width='1000px')), None, None
-        self.why_view = W.VBox()                     # empty until the first Why? (an image widget without a picture would show a broken image)
+        self.why_text, self.why_image, self.last_why, self._sample = (
+            W.HTML(), W.Image(format='png', layout=W.Layout(max_width='1000px')), None, None)
+        # empty until the first Why? (an image widget without a picture would show a broken image)
+        self.why_view = W.VBox()
         self.ui = self._layout()
         self._refresh_history()
         if autoload: self._guard(self.load_model)()
@@ -167,14 +179,17 @@ def _refresh_history(self:Playground, n:int=5):
         warnings.simplefilter('ignore')
         h = history(n)
     if not len(h): self.history_view.value = '<small>no calls yet</small>'; return
-    self.history_view.value = h[['time', 'uid', 'prompt', 'response', 'new_tokens', 'latency_s']].iloc[::-1].to_html(index=False, max_cols=6)
+    self.history_view.value = (h[['time', 'uid', 'prompt', 'response', 'new_tokens', 'latency_s']].iloc[::-1]
+                               .to_html(index=False, max_cols=6))
 
 # %% ../nbs/15_playground.ipynb #c013b
 @patch
 def _model_widgets(self:Playground, model, adapter):
     "The model and adapter boxes and the Load button."
-    self.model_box = W.Text(value=model or settings()['model_id'], description='model', placeholder='hub id, folder or tiny:qwen2_vl', layout=W.Layout(width='420px'))
-    self.adapter_box = W.Text(value=adapter or '', description='adapter', placeholder='LoRA folder (optional)', layout=W.Layout(width='420px'))
+    self.model_box = W.Text(value=model or settings()['model_id'], description='model',
+                            placeholder='hub id, folder or tiny:qwen2_vl', layout=W.Layout(width='420px'))
+    self.adapter_box = W.Text(value=adapter or '', description='adapter', placeholder='LoRA folder (optional)',
+                              layout=W.Layout(width='420px'))
     self.load_btn = W.Button(description='Load model', icon='download')
     self.load_progress = W.IntProgress(value=0, min=0, max=2, description='', layout=W.Layout(width='120px'))
     self.load_btn.on_click(self._guard(lambda *_: self.load_model()))
@@ -183,12 +198,14 @@ def _model_widgets(self:Playground, model, adapter):
 def _image_widgets(self:Playground):
     "The image source toggle and each source's widgets, wired to their handlers."
     self.source = W.ToggleButtons(options=self.SOURCES, value='UID', description='images')
-    self.uid_box, self.show_btn = W.Text(description='UID', placeholder='e.g. dev-850-0-0'), W.Button(description='Show')
+    self.uid_box, self.show_btn = (W.Text(description='UID', placeholder='e.g. dev-850-0-0'),
+                                   W.Button(description='Show'))
     self.random_btn = W.Button(description='Random draw', icon='random')
     self.bookmark_list = W.Dropdown(options=self._bookmark_options(), description='bookmark')
     self.upload = W.FileUpload(accept='image/*', multiple=True, description='Upload')
     self.url_box = W.Textarea(placeholder='one image URL a line', description='URLs', layout=W.Layout(width='420px'))
-    self.url_btn, self.bookmark_btn = W.Button(description='Fetch'), W.Button(description='Bookmark UID', icon='bookmark')
+    self.url_btn, self.bookmark_btn = (W.Button(description='Fetch'),
+                                       W.Button(description='Bookmark UID', icon='bookmark'))
     self.preview, self.source_box = W.HBox(), W.VBox()
     self.show_btn.on_click(self._guard(lambda _: self.select_uid(self.uid_box.value)))
     self.random_btn.on_click(self._guard(lambda _: self.draw()))
@@ -206,13 +223,15 @@ def _layout(self:Playground):
     return W.VBox([W.HTML('<h3>vlm_studies playground</h3>'),
                    W.HBox([W.VBox([self.model_box, self.adapter_box]), W.VBox([self.load_btn, self.load_progress])]),
                    self.source, self.source_box, self.preview, self.caption, self.prompt,
-                   W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.why_btn, self.bookmark_btn]), self.status,
-                   self.answer, self.meta, self.why_view, W.HTML('<b>recent calls</b>'), self.history_view])
+                   W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.why_btn, self.bookmark_btn]),
+                   self.status, self.answer, self.meta, self.why_view,
+                   W.HTML('<b>recent calls</b>'), self.history_view])
 
 # %% ../nbs/15_playground.ipynb #c013f
 @patch
 def load_model(self:Playground, *_):
-    "Load the model named in the model box (with the adapter, if any), showing progress; the knobs take the checkpoint's defaults."
+    """Load the model named in the model box (with the adapter, if any), showing progress;
+    the knobs take the checkpoint's defaults."""
     self.status.value = _ok(f"loading {self.model_box.value} ...")
     self.load_progress.value, self.load_progress.bar_style = 1, 'info'
     try: self.vlm = get_model(self.model_box.value.strip() or None, self.adapter_box.value.strip() or None)
@@ -220,7 +239,8 @@ def load_model(self:Playground, *_):
         self.load_progress.value, self.load_progress.bar_style = 0, 'danger'
         raise
     self.load_progress.value, self.load_progress.bar_style = 2, 'success'
-    set_knobs(self.knobs, decoding_config(self.vlm.decoding_defaults()))   # the checkpoint's own defaults, under settings.ini
+    # the checkpoint's own defaults, under settings.ini
+    set_knobs(self.knobs, decoding_config(self.vlm.decoding_defaults()))
     self.status.value = _ok(f"loaded {self.vlm!r}")
     return self.vlm
 
@@ -243,7 +263,8 @@ def _set_images(self:Playground, images, uid=None, prompt=None, caption=''):
 @patch
 def _use_sample(self:Playground, s):
     sent, label = s.meta.get('sentence'), s.answer
-    cap = f"<b>{html.escape(s.uid)}</b>" + (f": {html.escape(sent)} <i>(label: {html.escape(str(label))})</i>" if sent else '')
+    cap = f"<b>{html.escape(s.uid)}</b>" + (f": {html.escape(sent)} <i>(label: {html.escape(str(label))})</i>"
+                                            if sent else '')
     self.uid_box.value = s.uid
     self._set_images(s.images, s.uid, s.prompt, cap)
     self._sample = s
@@ -267,7 +288,8 @@ def use_uploads(self:Playground, files):
     "Use uploaded files (the FileUpload widget's value) as the images."
     files = list(files or [])
     if not files: return
-    self._set_images([bytes(f['content']) for f in files], None, caption=', '.join(html.escape(f.get('name', '?')) for f in files))
+    self._set_images([bytes(f['content']) for f in files], None,
+                     caption=', '.join(html.escape(f.get('name', '?')) for f in files))
 
 @patch
 def use_urls(self:Playground, text:str):
@@ -296,9 +318,11 @@ def generate(self:Playground):
     if self.vlm is None: self.load_model()
     self.status.value = _ok('generating ...')
     r = run(self.prompt.value, self.images, model=self.vlm, uid=self.uid, **self.knob_values())
-    self.answer.value = f"<div class='vlm-answer' style='font-size:1.1em;padding:4px;border-left:3px solid #1565c0'>{html.escape(r['response']) if r['response'].strip() else '<i>(empty)</i>'}</div>"
-    self.meta.value = (f"<small>{r['latency_s']:.2f} s · {r['prompt_tokens']} prompt tokens · {r['new_tokens']} new tokens · seed {r['seed']}"
-                       f" · {html.escape(str(r['model']))}" + (f" + {html.escape(str(r['adapter']))}" if r['adapter'] else '') + '</small>')
+    self.answer.value = (f"<div class='vlm-answer' style='font-size:1.1em;padding:4px;border-left:3px solid #1565c0'>"
+                         f"{html.escape(r['response']) if r['response'].strip() else '<i>(empty)</i>'}</div>")
+    self.meta.value = (f"<small>{r['latency_s']:.2f} s · {r['prompt_tokens']} prompt tokens · "
+                       f"{r['new_tokens']} new tokens · seed {r['seed']} · {html.escape(str(r['model']))}"
+                       + (f" + {html.escape(str(r['adapter']))}" if r['adapter'] else '') + '</small>')
     self.status.value = _ok('done')
     self._refresh_history()
     self.last = r
@@ -307,28 +331,36 @@ def generate(self:Playground):
 # %% ../nbs/15_playground.ipynb #c013k3
 @patch
 def current_sample(self:Playground):
-    "The images and prompt on screen as a `Sample` with two choices: the shown example's own (and its label and sentence), else NLVR2's."
+    """The images and prompt on screen as a `Sample` with two choices: the shown example's own
+    (and its label and sentence), else NLVR2's."""
     if not self.images: raise ValueError("no images yet: show a UID, draw one, upload or fetch")
     if not self.prompt.value.strip(): raise ValueError("the prompt is empty: write the statement to judge")
     s = self._sample if self._sample is not None and self._sample.uid == self.uid else None
     ch = tuple(s.choices) if s is not None and s.choices and len(s.choices) == 2 else NLVR2_CHOICES
-    return Sample(self.uid or 'playground', list(self.images), self.prompt.value, s.answer if s else None, ch, dict(s.meta) if s else {})
+    return Sample(self.uid or 'playground', list(self.images), self.prompt.value, s.answer if s else None, ch,
+                  dict(s.meta) if s else {})
 
 @patch
-def explain(self:Playground, max_cells:int=8): # occlusion cells per side at most (a large image's token grid is coarsened to this)
-    "The Why? view of the pair and prompt on screen (see `why.why`); the base model beside it when an adapter is loaded. Returns name → `Why`."
+def explain(self:Playground,
+            max_cells:int=8): # occlusion cells per side at most (a large image's token grid is coarsened to this)
+    """The Why? view of the pair and prompt on screen (see `why.why`); the base model beside it when an adapter
+    is loaded. Returns name → `Why`."""
     if self.vlm is None: self.load_model()
     s = self.current_sample()
     self.status.value = _ok('looking inside ...')
-    models = {'base': get_model(self.vlm.model_id), 'fine-tuned': self.vlm} if self.vlm.adapter_path else {'model': self.vlm}
+    models = ({'base': get_model(self.vlm.model_id), 'fine-tuned': self.vlm} if self.vlm.adapter_path
+              else {'model': self.vlm})
     g = token_grid(self.vlm, s)
     res = why(models, s, grid=(max_cells, max_cells) if g is None or max(max(x) for x in g) > max_cells else None)
     fig = plot_why(res); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
-    rows = ''.join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(w.answer)}</td><td>{w.margin:+.2f}</td><td>{lens_layer(w.lens)}</td>"
+    rows = ''.join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(w.answer)}</td><td>{w.margin:+.2f}</td>"
+                   f"<td>{lens_layer(w.lens)}</td>"
                    + ''.join(f"<td>{v:+.2f}</td>" for v in w.which.values()) + '</tr>' for k, w in res.items())
     head = ''.join(f"<th>{html.escape(k)}</th>" for k in next(iter(res.values())).which)
-    self.why_text.value = (f"<table class='vlm-why'><tr><th>model</th><th>answer</th><th>margin</th><th>lens settles at layer</th>{head}</tr>{rows}</table>"
-                           f"<small>margin: log P({html.escape(s.choices[0])}) − log P({html.escape(s.choices[1])})</small>")
+    self.why_text.value = (f"<table class='vlm-why'><tr><th>model</th><th>answer</th><th>margin</th>"
+                           f"<th>lens settles at layer</th>{head}</tr>{rows}</table>"
+                           f"<small>margin: log P({html.escape(s.choices[0])}) − "
+                           f"log P({html.escape(s.choices[1])})</small>")
     self.why_image.value = buf.getvalue()
     self.why_view.children = [self.why_text, self.why_image]
     self.status.value = _ok('done')

@@ -42,18 +42,21 @@ class PrefixVLMConfig(Config):
     lm_training: str = option('lora', 'how the language model trains: lora | full | frozen', choices=LM_TRAINING)
     lora_r: int = option(16, "LoRA rank on the LM's attention/MLP projections", ge=1)
     lora_alpha: int = option(32, 'LoRA scaling numerator (scale = alpha / r)', ge=1)
-    quantization: str | None = option(None, "None, '4bit' or '8bit' for the LM (a GPU with bitsandbytes)", choices=(None, '4bit', '8bit'))
+    quantization: str | None = option(None, "None, '4bit' or '8bit' for the LM (a GPU with bitsandbytes)",
+                                      choices=(None, '4bit', '8bit'))
     prompt_format: str = option('Question: {prompt}\nAnswer:', 'how a prompt is put to the LM after the image latents')
     learning_rate: float = option(2e-3, 'AdamW learning rate', gt=0)
     steps: int = option(300, 'optimizer steps', ge=1)
     batch_size: int = option(16, 'examples per step', ge=1)
-    eval_every: int = option(0, 'held-out accuracy every this many steps, for the learning curve (0: before and after only)', ge=0)
+    eval_every: int = option(0, 'held-out accuracy every this many steps, for the learning curve '
+                                '(0: before and after only)', ge=0)
     seed: int = option(0, 'seeds the parts and the data order')
 
     def save(self, path): atomic_write(path, self.to_yaml())
 
 # %% ../nbs/17_prefix_vlm.ipynb #c009
-VISION_CLASSES = dict(clip='CLIPVisionModel', clip_vision_model='CLIPVisionModel', siglip='SiglipVisionModel', siglip_vision_model='SiglipVisionModel')
+VISION_CLASSES = dict(clip='CLIPVisionModel', clip_vision_model='CLIPVisionModel',
+                      siglip='SiglipVisionModel', siglip_vision_model='SiglipVisionModel')
 
 def tiny_parts(path=None, seed:int=0):
     "Build (once) and return the folders of a tiny CLIP vision tower and a tiny Qwen2 LM with the lab's tokenizer."
@@ -61,34 +64,43 @@ def tiny_parts(path=None, seed:int=0):
     v, l = root/'vision', root/'lm'
     if (v/'config.json').exists() and (l/'config.json').exists(): return v, l
     seed_everything(seed)
-    with atomic_dir(root) as work:                   # both parts appear together, or neither (a kill leaves no half model)
-        vc = transformers.CLIPVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2, image_size=56, patch_size=14)
+    # both parts appear together, or neither (a kill leaves no half model)
+    with atomic_dir(root) as work:
+        vc = transformers.CLIPVisionConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                           num_attention_heads=2, image_size=56, patch_size=14)
         transformers.CLIPVisionModel(vc).save_pretrained(work/'vision')
-        transformers.CLIPImageProcessor(size=dict(shortest_edge=56), crop_size=dict(height=56, width=56)).save_pretrained(work/'vision')
+        transformers.CLIPImageProcessor(size=dict(shortest_edge=56),
+                                        crop_size=dict(height=56, width=56)).save_pretrained(work/'vision')
         tok = train_tokenizer()
-        lc = transformers.Qwen2Config(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                                      num_key_value_heads=2, max_position_embeddings=1024, initializer_range=64 ** -0.5, tie_word_embeddings=True,
-                                      bos_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+        lc = transformers.Qwen2Config(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+                                      initializer_range=64 ** -0.5, tie_word_embeddings=True,
+                                      bos_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                                      pad_token_id=tok.pad_token_id)
         transformers.Qwen2ForCausalLM(lc).save_pretrained(work/'lm'); tok.save_pretrained(work/'lm')
     return v, l
 
 # %% ../nbs/17_prefix_vlm.ipynb #c009s1
 def load_vision(name:str):
-    "A CLIP/SigLIP vision tower and its image processor (from a full CLIP/SigLIP checkpoint, its vision tower is taken)."
+    "A CLIP/SigLIP vision tower and its image processor (a full CLIP/SigLIP checkpoint gives its vision tower)."
     cfg = transformers.AutoConfig.from_pretrained(name)
     if cfg.model_type not in VISION_CLASSES:
-        raise ValueError(f"{name!r} is a {cfg.model_type!r} checkpoint; the prefix VLM takes a vision encoder of type {sorted(VISION_CLASSES)}")
-    return getattr(transformers, VISION_CLASSES[cfg.model_type]).from_pretrained(name), transformers.AutoImageProcessor.from_pretrained(name)
+        raise ValueError(f"{name!r} is a {cfg.model_type!r} checkpoint; "
+                         f"the prefix VLM takes a vision encoder of type {sorted(VISION_CLASSES)}")
+    return (getattr(transformers, VISION_CLASSES[cfg.model_type]).from_pretrained(name),
+            transformers.AutoImageProcessor.from_pretrained(name))
 
 # %% ../nbs/17_prefix_vlm.ipynb #c011
 class PerceiverResampler(nn.Module):
-    "Compress [batch, patches, dim] features into [batch, n_latents, dim] with learned latents that cross-attend to them."
+    "Compress [batch, patches, dim] features to [batch, n_latents, dim] by learned latents that cross-attend to them."
     def __init__(self, dim:int, n_latents:int=8, depth:int=2, heads:int=4, mlp_ratio:int=4):
         super().__init__()
-        self.latents = nn.Parameter(torch.randn(n_latents, dim) * 0.02)     # small: the image, not the latent, dominates at the start
+        # small: the image, not the latent, dominates at the start
+        self.latents = nn.Parameter(torch.randn(n_latents, dim) * 0.02)
         self.layers = nn.ModuleList(nn.ModuleDict(dict(
-            norm_x=nn.LayerNorm(dim), norm_q=nn.LayerNorm(dim), attn=nn.MultiheadAttention(dim, heads, batch_first=True),
-            norm_ff=nn.LayerNorm(dim), ff=nn.Sequential(nn.Linear(dim, mlp_ratio * dim), nn.GELU(), nn.Linear(mlp_ratio * dim, dim))))
+            norm_x=nn.LayerNorm(dim), norm_q=nn.LayerNorm(dim),
+            attn=nn.MultiheadAttention(dim, heads, batch_first=True), norm_ff=nn.LayerNorm(dim),
+            ff=nn.Sequential(nn.Linear(dim, mlp_ratio * dim), nn.GELU(), nn.Linear(mlp_ratio * dim, dim))))
             for _ in range(depth))
         self.norm = nn.LayerNorm(dim)
 
@@ -106,7 +118,8 @@ class PrefixVLM(nn.Module):
     "Vision encoder → Perceiver resampler → projector → causal LM, images as prefix embeddings."
     def __init__(self, config:PrefixVLMConfig, vision, image_processor, lm, tokenizer):
         super().__init__()
-        self.config, self.vision, self.image_processor, self.lm, self.tokenizer = config, vision, image_processor, lm, tokenizer
+        self.config, self.vision, self.image_processor, self.lm, self.tokenizer = (
+            config, vision, image_processor, lm, tokenizer)
         dv, dl = vision.config.hidden_size, lm.config.hidden_size
         self.resampler = PerceiverResampler(dv, config.n_latents, config.resampler_depth, config.resampler_heads)
         self.projector = nn.Sequential(nn.Linear(dv, dl), nn.GELU(), nn.Linear(dl, dl))
@@ -114,7 +127,7 @@ class PrefixVLM(nn.Module):
 
     @classmethod
     def from_config(cls, config:PrefixVLMConfig):
-        "Load the parts a config names (building the tiny ones when asked); the LM gets LoRA, is trained fully or frozen as `lm_training` says."
+        "Load the parts a config names (tiny ones built if asked); the LM: LoRA, full or frozen, as `lm_training` says."
         seed_everything(config.seed)
         tv, tl = tiny_parts() if 'tiny' in (config.vision, config.lm) else (None, None)
         vision, ip = load_vision(str(tv) if config.vision == 'tiny' else config.vision)
@@ -124,8 +137,9 @@ class PrefixVLM(nn.Module):
         kw = dict(quantization_config=quantization_config(config.quantization)) if config.quantization else {}
         lm = transformers.AutoModelForCausalLM.from_pretrained(lm_path, **kw)
         if config.lm_training == 'lora':
-            lora = LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=0.0, bias='none', task_type='CAUSAL_LM',
-                              target_modules=['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'])
+            lora = LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=0.0, bias='none',
+                              task_type='CAUSAL_LM', target_modules=['q_proj', 'k_proj', 'v_proj', 'o_proj',
+                                                                     'gate_proj', 'up_proj', 'down_proj'])
             with library_deprecations(): lm = get_peft_model(lm, lora)
         else: lm.requires_grad_(config.lm_training == 'full')
         return cls(config, vision, ip, lm, tok)
@@ -138,7 +152,7 @@ class PrefixVLM(nn.Module):
 # %% ../nbs/17_prefix_vlm.ipynb #c014d
 @patch
 def image_prefix(self:PrefixVLM, images):
-    "[batch, n_images·n_latents, lm_dim] prefix embeddings for a batch of image lists (each sample the same number of images)."
+    "[batch, n_images·n_latents, lm_dim] prefix embeddings of a batch of image lists (the same number per sample)."
     n = len(images[0])
     if any(len(i) != n for i in images): raise ValueError("every sample in a batch needs the same number of images")
     flat = [im for ims in images for im in ims]
@@ -149,7 +163,8 @@ def image_prefix(self:PrefixVLM, images):
 
 @patch
 def _batch(self:PrefixVLM, samples, answers, prefix=None):
-    "inputs_embeds, attention mask and labels for prefix + prompt + answer (+ eos), right-padded; labels only on the answer. `prefix`: the samples' image prefix when already computed."
+    """inputs_embeds, mask, labels (answer only) of prefix + prompt + answer (+ eos), right-padded;
+    `prefix`: the image prefix, if computed."""
     tok, emb = self.tokenizer, self.lm.get_input_embeddings()
     if prefix is None: prefix = self.image_prefix([s.load_images() for s in samples])
     seqs, labs = [], []
@@ -158,8 +173,10 @@ def _batch(self:PrefixVLM, samples, answers, prefix=None):
         t = tok(' ' + a, add_special_tokens=False)['input_ids'] + [tok.eos_token_id] if a is not None else []
         seqs.append(p + t); labs.append([-100] * len(p) + t)
     n = max(map(len, seqs))
-    ids = torch.full((len(seqs), n), tok.pad_token_id); lab = torch.full((len(seqs), n), -100); mask = torch.zeros((len(seqs), n), dtype=torch.long)
-    for i, (q, l) in enumerate(zip(seqs, labs)): ids[i, :len(q)] = torch.tensor(q); lab[i, :len(l)] = torch.tensor(l); mask[i, :len(q)] = 1
+    ids = torch.full((len(seqs), n), tok.pad_token_id); lab = torch.full((len(seqs), n), -100)
+    mask = torch.zeros((len(seqs), n), dtype=torch.long)
+    for i, (q, l) in enumerate(zip(seqs, labs)):
+        ids[i, :len(q)] = torch.tensor(q); lab[i, :len(l)] = torch.tensor(l); mask[i, :len(q)] = 1
     ids, lab, mask = ids.to(self.device), lab.to(self.device), mask.to(self.device)
     k = prefix.shape[1]
     embeds = torch.cat([prefix.to(emb.weight.dtype), emb(ids)], 1)
@@ -177,8 +194,9 @@ def forward(self:PrefixVLM, samples, answers=None):
 @patch
 @torch.no_grad()
 def score_choices(self:PrefixVLM, samples, choices):
-    "Summed log-probability of each choice (+ end of text) after each sample's prefix and prompt: [n_samples, n_choices]."
-    out, prefix = [], self.image_prefix([s.load_images() for s in samples])   # the images are encoded once, not once per choice
+    "Summed log-probability of each choice (+ end of text) after each sample's prefix + prompt: [n_samples, n_choices]."
+    # the images are encoded once, not once per choice
+    out, prefix = [], self.image_prefix([s.load_images() for s in samples])
     for c in choices:
         embeds, mask, labels = self._batch(samples, [c] * len(samples), prefix)
         logp = torch.log_softmax(self.lm(inputs_embeds=embeds, attention_mask=mask).logits[:, :-1].float(), -1)
@@ -202,7 +220,7 @@ def prefix_accuracy(model:PrefixVLM, samples, choices=None, batch_size:int=32):
 
 # %% ../nbs/17_prefix_vlm.ipynb #c018c
 def train_prefix_vlm(config, train_samples, eval_samples=None, out=None, progress:bool=True):
-    "Train the resampler, projector (and LoRA / the vision tower as configured) on `train_samples`; returns (model, summary)."
+    "Train resampler, projector (and LoRA / vision tower as configured) on `train_samples`; returns (model, summary)."
     c = PrefixVLMConfig.from_yaml(config) if isinstance(config, (str, Path)) else config
     model = PrefixVLM.from_config(c)
     opt = torch.optim.AdamW(model.trainable_parameters(), lr=c.learning_rate, weight_decay=0.0)
@@ -221,9 +239,11 @@ def train_prefix_vlm(config, train_samples, eval_samples=None, out=None, progres
         if eval_samples and c.eval_every and (step + 1) % c.eval_every == 0 and step + 1 < c.steps:
             curve.append((step + 1, prefix_accuracy(model, eval_samples)))
     after = prefix_accuracy(model, eval_samples) if eval_samples else None
-    summary = dict(steps=c.steps, seconds=round(time.perf_counter() - t0, 1), first_loss=losses[0], last_loss=sum(losses[-10:]) / len(losses[-10:]),
-                   zero_shot_accuracy=before, accuracy=after, n_train=len(train_samples), n_eval=len(eval_samples or []),
-                   loss_curve=[round(l, 4) for l in losses], accuracy_curve=curve + [(c.steps, after)] if eval_samples else [])
+    summary = dict(steps=c.steps, seconds=round(time.perf_counter() - t0, 1), first_loss=losses[0],
+                   last_loss=sum(losses[-10:]) / len(losses[-10:]), zero_shot_accuracy=before, accuracy=after,
+                   n_train=len(train_samples), n_eval=len(eval_samples or []),
+                   loss_curve=[round(l, 4) for l in losses],
+                   accuracy_curve=curve + [(c.steps, after)] if eval_samples else [])
     if out: save_prefix_vlm(model, out, summary)
     return model, summary
 
@@ -246,7 +266,8 @@ def plot_prefix_run(summary:dict, title:str='prefix VLM'):
 def save_prefix_vlm(model:PrefixVLM, out, summary:dict=None):
     "Write the trained parts of `model` to the folder `out` (safetensors + PEFT adapter + config.yaml)."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    parts = {f'resampler.{k}': v for k, v in model.resampler.state_dict().items()} | {f'projector.{k}': v for k, v in model.projector.state_dict().items()}
+    parts = ({f'resampler.{k}': v for k, v in model.resampler.state_dict().items()}
+             | {f'projector.{k}': v for k, v in model.projector.state_dict().items()})
     if not model.config.freeze_vision: parts |= {f'vision.{k}': v for k, v in model.vision.state_dict().items()}
     if model.config.lm_training == 'full': parts |= {f'lm.{k}': v for k, v in model.lm.state_dict().items()}
     tmpf = out/'.parts.safetensors.tmp'
@@ -263,14 +284,16 @@ def save_prefix_vlm(model:PrefixVLM, out, summary:dict=None):
 def load_prefix_vlm(path):
     "A `PrefixVLM` with the trained parts in the folder `path` (see `save_prefix_vlm`)."
     path = Path(path)
-    if not (path/'parts.safetensors').exists(): raise FileNotFoundError(f"{path} has no parts.safetensors: not a saved prefix VLM")
+    if not (path/'parts.safetensors').exists():
+        raise FileNotFoundError(f"{path} has no parts.safetensors: not a saved prefix VLM")
     c = PrefixVLMConfig.from_yaml(path/'config.yaml')
     model = PrefixVLM.from_config(PrefixVLMConfig.from_dict(asdict(c) | dict(lm_training='frozen')))
     if c.lm_training == 'lora':
         with library_deprecations(): model.lm = PeftModel.from_pretrained(model.lm, path/'lm_adapter')
     model.config = c                                 # as trained (saving it again keeps what was trained)
     sd = load_file(str(path/'parts.safetensors'))
-    for name, mod in [('resampler', model.resampler), ('projector', model.projector), ('vision', model.vision), ('lm', model.lm)]:
+    for name, mod in [('resampler', model.resampler), ('projector', model.projector), ('vision', model.vision),
+                      ('lm', model.lm)]:
         part = {k[len(name) + 1:]: v for k, v in sd.items() if k.startswith(name + '.')}
         if part: mod.load_state_dict(part, strict=name != 'lm')     # a tied lm_head is saved once
     return model.eval()

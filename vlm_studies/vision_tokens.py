@@ -23,17 +23,21 @@ __all__ = ['CLIP_MEAN', 'CLIP_STD', 'QWEN2VL_MIN_PIXELS', 'QWEN2VL_MAX_PIXELS', 
 # %% ../nbs/16_vision_tokens.ipynb #c006
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
-QWEN2VL_MIN_PIXELS, QWEN2VL_MAX_PIXELS = 56 * 56, 14 * 14 * 4 * 16384   # the released checkpoints' preprocessor_config (the HF class defaults to 28·28·1280)
+# the released checkpoints' preprocessor_config (the HF class defaults to 28·28·1280)
+QWEN2VL_MIN_PIXELS, QWEN2VL_MAX_PIXELS = 56 * 56, 14 * 14 * 4 * 16384
 
-def smart_resize(height:int, width:int, factor:int=28, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS):
-    "The (height, width) an image is resized to: sides multiples of `factor`, area within [min_pixels, max_pixels], aspect kept."
+def smart_resize(height:int, width:int, factor:int=28,
+                 min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS):
+    "Resized (height, width): sides multiples of `factor`, area in [min_pixels, max_pixels], aspect kept."
     if min(height, width) < 1: raise ValueError(f"image of size {width}x{height} has no pixels")
     if max(height, width) / min(height, width) > 200:
-        raise ValueError(f"aspect ratio {max(height, width) / min(height, width):.0f}:1 is above the 200:1 Qwen2-VL accepts; crop or pad the image")
+        raise ValueError(f"aspect ratio {max(height, width) / min(height, width):.0f}:1 is above the 200:1 "
+                         "Qwen2-VL accepts; crop or pad the image")
     h, w = round(height / factor) * factor, round(width / factor) * factor
     if h * w > max_pixels:                     # too big: shrink by the area ratio, rounding down
         beta = math.sqrt(height * width / max_pixels)
-        h, w = max(factor, math.floor(height / beta / factor) * factor), max(factor, math.floor(width / beta / factor) * factor)
+        h, w = (max(factor, math.floor(height / beta / factor) * factor),
+                max(factor, math.floor(width / beta / factor) * factor))
     elif h * w < min_pixels:                   # too small (or rounded to 0): grow, rounding up
         beta = math.sqrt(min_pixels / (height * width))
         h, w = math.ceil(height * beta / factor) * factor, math.ceil(width * beta / factor) * factor
@@ -83,36 +87,45 @@ def merged_tokens(grid_thw, merge_size:int=2):
     return t * h * w // merge_size ** 2
 
 # %% ../nbs/16_vision_tokens.ipynb #c013
-def plot_patch_grid(im:Image.Image, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS, patch_size:int=14, merge_size:int=2, ax=None):
+def plot_patch_grid(im:Image.Image, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS,
+                    patch_size:int=14, merge_size:int=2, ax=None):
     "Draw the resized image with its patch grid (thin) and merge groups (thick)."
     h, w = smart_resize(im.height, im.width, patch_size * merge_size, min_pixels, max_pixels)
     x = resize(im, (h, w)).permute(1, 2, 0).numpy()
     ax = ax or plt.subplots(figsize=(6, 6 * h / w))[1]
     ax.imshow(x)
-    for k in range(0, w + 1, patch_size): ax.axvline(k - .5, lw=2 if k % (patch_size * merge_size) == 0 else .4, c='k', alpha=.6)
-    for k in range(0, h + 1, patch_size): ax.axhline(k - .5, lw=2 if k % (patch_size * merge_size) == 0 else .4, c='k', alpha=.6)
-    ax.set(title=f"{im.width}×{im.height} → {w}×{h}: {h // patch_size}×{w // patch_size} patches, {h * w // (patch_size * merge_size) ** 2} tokens", xticks=[], yticks=[])
+    for k in range(0, w + 1, patch_size):
+        ax.axvline(k - .5, lw=2 if k % (patch_size * merge_size) == 0 else .4, c='k', alpha=.6)
+    for k in range(0, h + 1, patch_size):
+        ax.axhline(k - .5, lw=2 if k % (patch_size * merge_size) == 0 else .4, c='k', alpha=.6)
+    ax.set(title=f"{im.width}×{im.height} → {w}×{h}: {h // patch_size}×{w // patch_size} patches, "
+                 f"{h * w // (patch_size * merge_size) ** 2} tokens", xticks=[], yticks=[])
     return ax
 
 # %% ../nbs/16_vision_tokens.ipynb #c018
 def expand_image_pads(text:str, grids, merge_size:int=2, pad:str='<|image_pad|>'):
     "`text` with its k-th `pad` repeated `merged_tokens(grids[k])` times."
     parts = text.split(pad)
-    if len(parts) - 1 != len(grids): raise ValueError(f"the text has {len(parts) - 1} {pad} tokens but {len(grids)} images were given")
+    if len(parts) - 1 != len(grids):
+        raise ValueError(f"the text has {len(parts) - 1} {pad} tokens but {len(grids)} images were given")
     return parts[0] + ''.join(pad * merged_tokens(g, merge_size) + rest for g, rest in zip(grids, parts[1:]))
 
 def multimodal_inputs(processor, messages, images, min_pixels:int=None, max_pixels:int=None, **template_kwargs):
-    "What the HF processor returns for a chat with images (input_ids, pixel_values, image_grid_thw), built from our steps."
+    "What the HF processor returns for a chat with images (input_ids, pixel_values, image_grid_thw), from our steps."
     ip = processor.image_processor
     mn, mx = min_pixels or ip.size['shortest_edge'], max_pixels or ip.size['longest_edge']
-    out = [image_to_patches(im, mn, mx, ip.patch_size, ip.merge_size, ip.temporal_patch_size, ip.image_mean, ip.image_std) for im in images]
+    out = [image_to_patches(im, mn, mx, ip.patch_size, ip.merge_size, ip.temporal_patch_size,
+                            ip.image_mean, ip.image_std) for im in images]
     grids = [g for _, g in out]
-    text = expand_image_pads(processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False, **template_kwargs), grids, ip.merge_size)
+    text = expand_image_pads(
+        processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False, **template_kwargs),
+        grids, ip.merge_size)
     ids = processor.tokenizer(text, return_tensors='pt', add_special_tokens=False)['input_ids']
     return dict(input_ids=ids, pixel_values=torch.cat([p for p, _ in out]), image_grid_thw=torch.tensor(grids))
 
 # %% ../nbs/16_vision_tokens.ipynb #c021
-def tokens_for_size(width:int, height:int, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS, factor:int=28):
+def tokens_for_size(width:int, height:int, min_pixels:int=QWEN2VL_MIN_PIXELS, max_pixels:int=QWEN2VL_MAX_PIXELS,
+                    factor:int=28):
     "Merged tokens of one width×height image under a budget."
     h, w = smart_resize(height, width, factor, min_pixels, max_pixels)
     return h * w // factor ** 2
@@ -121,59 +134,69 @@ def plot_tokens_vs_budget(sizes=((640, 480), (1024, 768), (1920, 1080)), budgets
     "Merged tokens per image against max_pixels, one curve per image size."
     budgets = budgets or [int(28 * 28 * 2 ** (k / 2)) for k in range(8, 26)]
     ax = ax or plt.subplots(figsize=(6, 3.6))[1]
-    for w, h in sizes: ax.plot(budgets, [tokens_for_size(w, h, max_pixels=b) for b in budgets], marker='.', label=f'{w}×{h}')
-    ax.set(xscale='log', yscale='log', xlabel='max_pixels', ylabel='tokens per image', title='merged vision tokens vs budget')
+    for w, h in sizes:
+        ax.plot(budgets, [tokens_for_size(w, h, max_pixels=b) for b in budgets], marker='.', label=f'{w}×{h}')
+    ax.set(xscale='log', yscale='log', xlabel='max_pixels', ylabel='tokens per image',
+           title='merged vision tokens vs budget')
     ax.legend(); ax.grid(alpha=.3)
     return ax
 
 # %% ../nbs/16_vision_tokens.ipynb #c024
 def measure_samples(samples, tokenizer=None):
-    "Each sample's uid, text tokens (with `tokenizer`, else ~4 characters a token; +20 for the chat scaffolding) and image sizes; measurements pass through."
+    """Each sample's uid, text tokens (with `tokenizer`, else ~4 characters a token; +20 for the chat scaffolding)
+    and image sizes; measurements pass through."""
     rows = []
     for s in samples:
         if isinstance(s, dict) and 'sizes' in s: rows.append(s); continue
-        text = len(tokenizer(s.prompt, add_special_tokens=False)['input_ids']) if tokenizer else math.ceil(len(s.prompt) / 4)
+        text = (len(tokenizer(s.prompt, add_special_tokens=False)['input_ids']) if tokenizer
+                else math.ceil(len(s.prompt) / 4))
         rows.append(dict(uid=s.uid, text_tokens=text + 20, sizes=[im.size for im in s.load_images()]))
     return rows
 
 def _totals(measured, min_pixels, max_pixels, factor):
     "(text tokens, image tokens) per measured sample under a budget."
-    return [(m['text_tokens'], sum(tokens_for_size(w, h, min_pixels, max_pixels, factor) for w, h in m['sizes'])) for m in measured]
+    return [(m['text_tokens'], sum(tokens_for_size(w, h, min_pixels, max_pixels, factor) for w, h in m['sizes']))
+            for m in measured]
 
 # %% ../nbs/16_vision_tokens.ipynb #c024s1
 def activation_bytes(seq_len:int, batch:int, hidden:int, layers:int, heads:int, bytes_per:int=2, flash:bool=True):
     "Activation memory of a transformer stack for backward (Korthikanti et al. 2022), in bytes."
-    per_layer = seq_len * batch * hidden * 34 * bytes_per / 2 + (0 if flash else 5 * heads * seq_len ** 2 * batch * bytes_per / 2)
+    per_layer = (seq_len * batch * hidden * 34 * bytes_per / 2
+                 + (0 if flash else 5 * heads * seq_len ** 2 * batch * bytes_per / 2))
     return int(layers * per_layer)
 
 # %% ../nbs/16_vision_tokens.ipynb #c024s2
 def token_budget(samples, max_pixels:int=QWEN2VL_MAX_PIXELS, seq_len:int=None, tokenizer=None, config=None, batch:int=1,
                  min_pixels:int=QWEN2VL_MIN_PIXELS, flash:bool=True, factor:int=28):
-    "Per-sample token counts under a budget, the share above `seq_len`, and (with a model `config`) activation memory at `batch`."
+    "Tokens per sample under a budget, share above `seq_len`, activation memory at `batch` (given a model `config`)."
     measured = measure_samples(samples, tokenizer)
     rows = [dict(uid=m['uid'], text_tokens=t, image_tokens=i, total=t + i, patches=4 * i)
             for m, (t, i) in zip(measured, _totals(measured, min_pixels, max_pixels, factor))]
     if not rows: raise ValueError("no samples to measure")
     tot = np.array([r['total'] for r in rows])
-    res = dict(max_pixels=max_pixels, n=len(rows), mean_tokens=float(tot.mean()), p95_tokens=float(np.percentile(tot, 95)),
-               max_tokens=int(tot.max()), rows=rows)
+    res = dict(max_pixels=max_pixels, n=len(rows), mean_tokens=float(tot.mean()),
+               p95_tokens=float(np.percentile(tot, 95)), max_tokens=int(tot.max()), rows=rows)
     if seq_len: res |= dict(seq_len=seq_len, truncated_share=float((tot > seq_len).mean()))
     if config is not None:
         tc, vc = config.text_config, config.vision_config
         L = min(int(res['p95_tokens']), seq_len) if seq_len else int(res['p95_tokens'])
         vis = max(r['patches'] for r in rows)
         v_hidden, v_heads = getattr(vc, 'embed_dim', None) or vc.hidden_size, vc.num_heads
-        res['activation_gib'] = (activation_bytes(L, batch, tc.hidden_size, tc.num_hidden_layers, tc.num_attention_heads, flash=flash)
-                                 + activation_bytes(vis, batch, v_hidden, vc.depth, v_heads, flash=flash)) / 2 ** 30
+        res['activation_gib'] = (
+            activation_bytes(L, batch, tc.hidden_size, tc.num_hidden_layers, tc.num_attention_heads, flash=flash)
+            + activation_bytes(vis, batch, v_hidden, vc.depth, v_heads, flash=flash)) / 2 ** 30
     return res
 
 # %% ../nbs/16_vision_tokens.ipynb #c024s3
-def suggest_max_pixels(samples, seq_len:int, quantile:float=0.95, tokenizer=None, min_pixels:int=QWEN2VL_MIN_PIXELS, factor:int=28):
+def suggest_max_pixels(samples, seq_len:int, quantile:float=0.95, tokenizer=None, min_pixels:int=QWEN2VL_MIN_PIXELS,
+                       factor:int=28):
     "The largest max_pixels (in steps of factor²) under which `quantile` of `samples` fit in `seq_len` tokens."
     measured = measure_samples(samples, tokenizer)           # read once; each search step only does arithmetic
     lo, hi = max(min_pixels, factor * factor) // (factor * factor), 16384   # in units of factor² (one merged token)
-    fits = lambda m: np.quantile([t + i for t, i in _totals(measured, min_pixels, m * factor * factor, factor)], quantile) <= seq_len
-    if not fits(lo): raise ValueError(f"even at min_pixels={min_pixels} the samples need more than {seq_len} tokens; raise seq_len or lower min_pixels")
+    fits = lambda m: np.quantile([t + i for t, i in _totals(measured, min_pixels, m * factor * factor, factor)],
+                                 quantile) <= seq_len
+    if not fits(lo): raise ValueError(f"even at min_pixels={min_pixels} the samples need more than {seq_len} tokens; "
+                                      "raise seq_len or lower min_pixels")
     while lo < hi:                                   # tokens grow with the budget: binary search the largest that fits
         mid = (lo + hi + 1) // 2
         lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
