@@ -9,24 +9,33 @@ Docs: https://vlm-studies.github.io/vlm_studies/core.html.md"""
 from __future__ import annotations
 import os, io, re, sys, json, errno, types, random, shutil, difflib, hashlib, logging, tempfile, warnings
 import configparser, contextlib
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 import numpy as np
 from filelock import FileLock
-from .config import ConfigError, DecodingConfig, cast
+from .config import Config, ConfigError, DecodingConfig, cast, option
 
 # %% auto #0
 __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'ENV_NOT_SETTINGS', 'DISK_FULL_WORDS', 'COLAB_DRIVE_ROOT', 'ARTIFACT_DIRS',
-           'ARTIFACT_ROOT_ORDER', 'LIBRARY_DEPRECATIONS', 'find_settings_file', 'UnknownSettingWarning',
-           'explicit_settings', 'settings', 'decoding_config', 'atomic_write', 'atomic_write_json', 'atomic_dir',
-           'out_folder', 'claim_folder', 'os_lock', 'DiskFullError', 'free_bytes', 'disk_full_cause', 'disk_full_named',
-           'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive', 'artifact_root_source', 'artifact_root',
-           'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning', 'moved_names', 'fail_on_deprecations',
-           'library_deprecations']
+           'ARTIFACT_ROOT_ORDER', 'LIBRARY_DEPRECATIONS', 'LIBRARY_NOTICES', 'Settings', 'find_settings_file',
+           'UnknownSettingWarning', 'explicit_settings', 'settings', 'decoding_config', 'atomic_write',
+           'atomic_write_json', 'atomic_dir', 'out_folder', 'claim_folder', 'os_lock', 'DiskFullError', 'free_bytes',
+           'disk_full_cause', 'disk_full_named', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive',
+           'artifact_root_source', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning',
+           'moved_names', 'fail_on_deprecations', 'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
-DEFAULT_SETTINGS = dict(model_id='Qwen/Qwen2-VL-2B-Instruct', dataset_id='pingzhili/nlvr2', artifact_root='',
-                        min_pixels=4*28*28, max_pixels=512*28*28) | asdict(DecodingConfig())
+@dataclass
+class Settings(Config):
+    "The lab's settings besides the decoding knobs, each default declared here once (settings.ini and env override)."
+    what = 'setting'
+    model_id: str = option('Qwen/Qwen2-VL-2B-Instruct', 'a hub id, a local folder, or tiny:<model_type>')
+    dataset_id: str = option('pingzhili/nlvr2', "NLVR2's copy on the hub, or `shapes` (the synthetic set)")
+    artifact_root: str = option('', 'where checkpoints/ logs/ datasets/ analysis/ live (`ARTIFACT_ROOT_ORDER`)')
+    min_pixels: int = option(4*28*28, 'token budget: at least this many pixels per image', ge=1)
+    max_pixels: int = option(512*28*28, 'token budget: at most this many pixels per image (28×28 a token)', ge=1)
+
+DEFAULT_SETTINGS = asdict(Settings()) | asdict(DecodingConfig())   # every setting's package default, by key
 ENV_PREFIX = 'VLM_STUDIES_'
 ENV_NOT_SETTINGS = ('HOME', 'SETTINGS', 'STRICT_WARNINGS', 'TEST_ARTIFACTS')   # VLM_STUDIES_<these>: read, not settings
 
@@ -407,3 +416,10 @@ def library_deprecations():
     with warnings.catch_warnings():
         for m in LIBRARY_DEPRECATIONS: warnings.filterwarnings('ignore', message=re.escape(m), category=FutureWarning)
         yield
+
+# %% ../nbs/01_core.ipynb #c26bnb2
+# logger -> the start of a message it logs that says nothing a user can act on (see above)
+LIBRARY_NOTICES = {'bitsandbytes.backends.cpu.ops': 'Failed to load CPU gemm_4bit_forward from kernels-community'}
+
+def _not_a_notice(record) -> bool: return not record.getMessage().startswith(LIBRARY_NOTICES.get(record.name, '\0'))
+for _name in LIBRARY_NOTICES: logging.getLogger(_name).addFilter(_not_a_notice)
