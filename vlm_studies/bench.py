@@ -18,7 +18,7 @@ from PIL import Image
 from peft import get_peft_model, LoraConfig
 from torch.utils.flop_counter import FlopCounterMode
 from .config import Config, option
-from .core import atomic_write_json, get_logger, library_deprecations
+from .core import DEFAULT_SETTINGS, atomic_write_json, get_logger, library_deprecations
 from .data import build_cache, CachedDataset, open_source
 from .evaluate import evaluate
 from .metrics import parse_answer
@@ -142,7 +142,7 @@ def bench_eval(vlm, samples, batch_size:int=8, max_new_tokens:int=8, gen_batch_s
 # %% ../nbs/18_bench.ipynb #c014
 NLVR2_LIKE_SIZES = [(500, 333), (640, 480), (800, 600), (354, 500), (1024, 683), (300, 225), (612, 612), (480, 640)]
 
-def bench_preprocess(processor, n:int=32, max_pixels:int=401408, seed:int=0):
+def bench_preprocess(processor, n:int=32, max_pixels:int=DEFAULT_SETTINGS['max_pixels'], seed:int=0):
     "Figure 3: images/s of our transform vs the HF processor's on `n` NLVR2-like images (and their largest difference)."
     rng = np.random.default_rng(seed)
     ims = [Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)) for w, h in (NLVR2_LIKE_SIZES * n)[:n]]

@@ -16,7 +16,6 @@ from .core import artifact_path, atomic_write, atomic_write_json, seed_everythin
 from .data import nlvr2_source, build_cache
 from .evaluate import evaluate
 from .metrics import wilson
-from .models import load
 from .train import make_config, config_samples, train as train_run
 
 # %% auto #0
@@ -88,7 +87,7 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
     if c.dataset == 'shapes': c = make_config(c, dataset=str(_demo_data(c, progress)))
     held_out = config_samples(c, c.eval_split, c.n_eval)         # exactly the held-out set `train` scores
     seed_everything(c.seed)
-    vlm = load(c.model, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+    vlm = c.model_config().load()             # the model as the run trains it: quantization, precision, token budget
     print(f"model: {vlm}")
     cols = ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']
     fmt = lambda rows: _table([dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}",
@@ -102,7 +101,7 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
     if train:
         del vlm
         s = train_run(c, progress=progress)
-        tuned = load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+        tuned = c.model_config(adapter=s['adapter']).load()
         after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress,
                          'fine-tuned')
         ft = sum(r['correct'] for r in after) / len(after)

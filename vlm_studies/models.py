@@ -8,28 +8,30 @@ Docs: https://vlm-studies.github.io/vlm_studies/models.html.md"""
 
 # %% ../nbs/10_models.ipynb #c003
 from __future__ import annotations
-import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, json, math, os, time
-from dataclasses import asdict
+import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, json, math, os, re, time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from PIL import Image
 from peft import PeftModel
 from safetensors import safe_open
-from transformers import AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig, LogitsProcessor, LogitsProcessorList, PretrainedConfig
+from transformers import (AutoConfig, AutoProcessor, BitsAndBytesConfig, GenerationConfig, LogitsProcessor,
+                          LogitsProcessorList, PretrainedConfig)
 from . import families, offline
-from .config import ConfigError, DecodingConfig
+from .config import Config, ConfigError, DecodingConfig, option
 from .core import settings, seed_everything, decoding_config, library_deprecations
-from .samples import Sample, load_image
-from .vision_cache import (VisionCache, image_key, vision_settings, image_token_id, image_rows, cached_features,
-                                      compact_pixels, inner_model)
+from .samples import Sample, ImageLoadError, load_image
+from .vision_cache import (VisionCache, image_key, vision_settings, image_token_id, image_rows,
+                                      cached_features, compact_pixels, inner_model)
 
 # %% auto #0
 __all__ = ['QUANTIZATIONS', 'as_samples', 'decoded', 'pad_left', 'pad_right', 'image_size', 'length_key', 'continuation_ids',
-           'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'resolve_model', 'bf16_supported', 'default_dtype',
-           'check_dtype', 'quantization_config', 'NonFiniteError', 'compute_dtype', 'nonfinite_parameters',
-           'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32', 'model_config', 'torch_dtype', 'load',
-           'check_adapter', 'weight_bytes', 'expected_weight_bytes', 'real_size_vlm']
+           'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'processor_refusal', 'resolve_model',
+           'bf16_supported', 'default_dtype', 'check_dtype', 'quantization_config', 'NonFiniteError', 'compute_dtype',
+           'nonfinite_parameters', 'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32',
+           'model_config', 'torch_dtype', 'load', 'ModelConfig', 'check_adapter', 'weight_bytes',
+           'expected_weight_bytes', 'real_size_vlm']
 
 # %% ../nbs/10_models.ipynb #c006
 def as_samples(samples):
@@ -37,7 +39,8 @@ def as_samples(samples):
     single = isinstance(samples, Sample)
     samples = [samples] if single else list(samples)
     for s in samples:
-        if not isinstance(s, Sample): raise TypeError(f"expected Sample objects, got {type(s).__name__}; build one with Sample(uid, images, prompt)")
+        if not isinstance(s, Sample): raise TypeError(f"expected Sample objects, got {type(s).__name__}; "
+                                                      "build one with Sample(uid, images, prompt)")
     return samples, single
 
 # %% ../nbs/10_models.ipynb #c007
@@ -67,7 +70,7 @@ def pad_right(seqs, pad, n:int):
 
 # %% ../nbs/10_models.ipynb #c013
 def image_size(src):
-    "`(width, height)` of an image source, from the file's header where it can be (a URL or an unreadable file is loaded in full)."
+    "`(width, height)` of an image source, from its file header if it can (a URL or unreadable file is loaded in full)."
     if isinstance(src, Image.Image): return src.size
     if isinstance(src, dict): src = src['bytes'] if src.get('bytes') is not None else src.get('path')
     try:
@@ -86,8 +89,12 @@ def _source_id(src):
     return hashlib.blake2b(load_image(src).tobytes(), digest_size=16).hexdigest()
 
 def length_key(s:Sample, factor:int=28):
-    "Sort key for batching: the images' area in merged tokens (`factor`² pixels each), their identity, the prompt's length."
-    area = sum(w * h // (factor * factor) for w, h in map(image_size, s.images))
+    "Batching sort key: the images' area in merged tokens (`factor`² pixels each), their identity, the prompt's length."
+    try: sizes = [image_size(x) for x in s.images]
+    except ImageLoadError as e:
+        if e.uid is not None: raise
+        raise ImageLoadError(f"sample {s.uid}: {e}", uid=s.uid) from None
+    area = sum(w * h // (factor * factor) for w, h in sizes)
     return (area, tuple(map(_source_id, s.images)), len(s.prompt))
 
 # %% ../nbs/10_models.ipynb #c016
@@ -101,12 +108,14 @@ def choice_lists(samples, choices=None):
     "The choices of each sample: `choices` for all, else each sample's own; fewer than two raises naming the sample."
     chs = [tuple(choices or s.choices or ()) for s in samples]
     for s, c in zip(samples, chs):
-        if len(c) < 2: raise ValueError(f"sample {s.uid}: needs at least two choices (pass `choices` or set Sample.choices)")
+        if len(c) < 2:
+            raise ValueError(f"sample {s.uid}: needs at least two choices (pass `choices` or set Sample.choices)")
     return chs
 
 # %% ../nbs/10_models.ipynb #c017
 def row_scores(logits, ids, spans):
-    "Sum of log-probs of `ids[r, a:b]` for each row's span `(a, b)`, where `logits[r, t]` predicts `ids[r, t+1]`: a tensor on the logits' device."
+    """Sum of log-probs of `ids[r, a:b]` for each row's span `(a, b)`, where `logits[r, t]` predicts `ids[r, t+1]`:
+    a tensor on the logits' device."""
     logp = torch.log_softmax(logits.float(), -1)
     return torch.stack([logp[r, a-1:b-1].gather(-1, ids[r, a:b, None])[:, 0].sum() for r, (a, b) in enumerate(spans)])
 
@@ -118,13 +127,16 @@ def predict_choice(scores, choices):
 class VLM:
     "A loaded model, its processor and its family's adapter; `encode`, `generate` and `score_choices` take `Sample`s."
     def __init__(self, model, processor, adapter:families.VLMAdapter, model_id:str='', adapter_path:str=None):
-        self.model, self.processor, self.adapter, self.model_id, self.adapter_path = model, processor, adapter, model_id, adapter_path
+        self.model, self.processor, self.adapter, self.model_id, self.adapter_path = (model, processor, adapter,
+                                                                                      model_id, adapter_path)
         self.tokenizer = processor.tokenizer
         self.tokenizer.padding_side = 'left'
 
     @property
     def device(self): return next(self.model.parameters()).device
-    def __repr__(self): return f"VLM({self.model_id!r}, {self.adapter.model_type}, {sum(p.numel() for p in self.model.parameters()):,} params, {self.device})"
+    def __repr__(self):
+        return (f"VLM({self.model_id!r}, {self.adapter.model_type}, "
+                f"{sum(p.numel() for p in self.model.parameters()):,} params, {self.device})")
 
     def prompt_text(self, sample:Sample):
         "The exact string the model sees for `sample` (before image pads are expanded)."
@@ -133,19 +145,37 @@ class VLM:
     def to_device(self, batch:dict):
         "`batch` on the model's device, its pixels in the model's floating dtype."
         dt = next((p.dtype for p in self.model.parameters() if p.is_floating_point()), torch.float32)
-        return {k: (v.to(self.device, dtype=dt) if k == 'pixel_values' else v.to(self.device)) for k, v in batch.items()}
+        return {k: (v.to(self.device, dtype=dt) if k == 'pixel_values' else v.to(self.device))
+                for k, v in batch.items()}
 
     def encode(self, samples, timeout:float=10., on_device:bool=True):
-        "Processor inputs for a left-padded batch of `samples` (images loaded, pads expanded), on the model's device (`on_device`) or the CPU."
+        """Processor inputs for a left-padded batch of `samples` (images loaded, pads expanded),
+        on the model's device (`on_device`) or the CPU."""
         samples, _ = as_samples(samples)
         images = [s.load_images(timeout) for s in samples]
         kw = dict(images=images) if any(images) else {}
-        batch = self.processor(text=[self.prompt_text(s) for s in samples], padding=True, return_tensors='pt', **kw)
+        try: batch = self.processor(text=[self.prompt_text(s) for s in samples], padding=True,
+                                    return_tensors='pt', **kw)
+        except ValueError as e: raise processor_refusal(e, self.model_id, samples, images) from None
         return self.to_device(batch) if on_device else dict(batch)
+
+# %% ../nbs/10_models.ipynb #r32c1
+_RATIO = re.compile(r'aspect ratio must be smaller than (\d+)')
+
+def processor_refusal(e:Exception, model_id:str, samples, images):
+    "The processor's error `e` said again naming the sample and image (an aspect ratio past its limit); else `e`."
+    m = _RATIO.search(str(e))
+    if not m: return e
+    r, s, j, im = max(((max(im.size) / max(1, min(im.size)), s, j, im) for s, ims in zip(samples, images)
+                       for j, im in enumerate(ims)), key=lambda t: t[0])
+    src = f" ({s.images[j]})" if isinstance(s.images[j], (str, os.PathLike)) else ''
+    return ValueError(f"sample {s.uid}, image {j}{src}: {im.size[0]}x{im.size[1]} pixels, "
+                      f"an aspect ratio of {r:,.0f}:1; {model_id}'s processor takes at most {m.group(1)}:1. "
+                      "Crop or pad the image nearer to square")
 
 # %% ../nbs/10_models.ipynb #c022
 def resolve_model(model_id:str):
-    "A local folder for `tiny:<model_type>` (built on first use, cached under the artifact root); other ids pass through."
+    "A local folder for `tiny:<model_type>` (built on first use, cached in the artifact root); other ids pass through."
     if isinstance(model_id, str) and model_id.startswith('tiny:'): return str(offline.tiny_model(model_id[5:]))
     return str(model_id)
 
@@ -166,9 +196,9 @@ def check_dtype(dtype, device=None):
     "Refuse bf16 on a GPU without bf16 units, naming the GPU and what to use instead; returns `dtype`."
     if dtype == torch.bfloat16 and not _on_cpu(device) and not bf16_supported(device):
         major, minor = torch.cuda.get_device_capability(device)
-        raise ConfigError(f"bf16 on {torch.cuda.get_device_name(device)} (compute capability {major}.{minor}): GPUs below 8.0 (Ampere) "
-                          "have no bf16 units and only emulate it. Use fp16 (dtype='fp16', precision=fp16; the vision tower then "
-                          "computes in fp32) or fp32.")
+        raise ConfigError(f"bf16 on {torch.cuda.get_device_name(device)} (compute capability {major}.{minor}): "
+                          "GPUs below 8.0 (Ampere) have no bf16 units and only emulate it. "
+                          "Use fp16 (dtype='fp16', precision=fp16; the vision tower then computes in fp32) or fp32.")
     return dtype
 
 # %% ../nbs/10_models.ipynb #c024
@@ -177,7 +207,8 @@ QUANTIZATIONS = (None, '4bit', '8bit')
 def quantization_config(quantization=None, compute_dtype=torch.float32,
                         skip=('lm_head',)): # modules left unquantized (prefixes of module names)
     "bitsandbytes settings for `quantization` (None, '4bit' NF4 + double quantization, or '8bit')."
-    if quantization not in QUANTIZATIONS: raise ValueError(f"quantization {quantization!r} is not one of {QUANTIZATIONS}")
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(f"quantization {quantization!r} is not one of {QUANTIZATIONS}")
     if quantization is None: return None
     if quantization == '4bit':
         return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True,
@@ -186,7 +217,8 @@ def quantization_config(quantization=None, compute_dtype=torch.float32,
 
 # %% ../nbs/10_models.ipynb #c025b
 class NonFiniteError(FloatingPointError):
-    "A score, logit or loss that is NaN or infinite: the lab stops rather than report it (argmax over NaN picks the first choice)."
+    """A score, logit or loss that is NaN or infinite: the lab stops rather than report it
+    (argmax over NaN picks the first choice)."""
 
 def compute_dtype(model) -> torch.dtype:
     "The dtype `model`'s language model computes in (its token embeddings': 4-bit weights compute in it too)."
@@ -201,9 +233,9 @@ def nonfinite_message(what:str, model) -> str:
     "`what` went wrong (NaN/inf) in `model`: the dtype it computes in and the known fixes."
     dt = compute_dtype(model)
     msg = (f"{what}, with the model computing in {str(dt).removeprefix('torch.')}. Half precision overflows in "
-           "Qwen2-VL and Qwen2.5-VL (transformers#33294, vllm#13817): load in bf16 on an Ampere or newer GPU (compute capability 8.0+; "
-           "dtype='bf16', precision=bf16), or compute in fp32 (dtype='fp32', precision=fp32; with 4-bit weights too, which then "
-           "compute in fp32).")
+           "Qwen2-VL and Qwen2.5-VL (transformers#33294, vllm#13817): load in bf16 on an Ampere or newer GPU "
+           "(compute capability 8.0+; dtype='bf16', precision=bf16), or compute in fp32 (dtype='fp32', precision=fp32; "
+           "with 4-bit weights too, which then compute in fp32).")
     bad = nonfinite_parameters(model)
     if bad: msg += f" The weights themselves hold NaN/inf: {bad} (a broken checkpoint or adapter)."
     return msg
@@ -216,16 +248,19 @@ def check_finite(values, what:str, model):
 
 # %% ../nbs/10_models.ipynb #c025d
 class FiniteLogits(LogitsProcessor):
-    "A generation step whose next-token logits hold NaN or +inf (or only -inf) raises a `NonFiniteError` instead of emitting token 0."
+    """A generation step whose next-token logits hold NaN or +inf (or only -inf) raises a `NonFiniteError`
+    instead of emitting token 0."""
     def __init__(self, model): self.model = model
     def __call__(self, input_ids, scores):
         if (scores.isnan().any() | scores.isposinf().any() | scores.isneginf().all(-1).any()):
-            raise NonFiniteError(nonfinite_message(f"the next-token logits after {input_ids.shape[1]} tokens hold NaN or inf", self.model))
+            raise NonFiniteError(nonfinite_message(f"the next-token logits after {input_ids.shape[1]} tokens "
+                                                   "hold NaN or inf", self.model))
         return scores
 
 # %% ../nbs/10_models.ipynb #c025f
 def vision_in_fp32(model, adapter:families.VLMAdapter):
-    "Keep `adapter`'s vision modules of `model` in fp32, computing in fp32 under autocast too; their output is cast back by the model."
+    """Keep `adapter`'s vision modules of `model` in fp32, computing in fp32 under autocast too;
+    their output is cast back by the model."""
     for name in adapter.vision_modules:
         m = model.get_submodule(name)
         m.float()
@@ -243,18 +278,21 @@ def model_config(model_id:str, trust_remote_code:bool=False):
     "(path, family adapter, config) of a model id, folder or tiny:<model_type>: what `load` builds the model from."
     path = resolve_model(model_id)
     if Path(path).expanduser().exists(): path = str(Path(path).expanduser())
-    elif path.startswith(('.', '/', '~')): raise FileNotFoundError(f"model folder {path} does not exist; pass a hub id, an existing folder or tiny:<model_type>")
+    elif path.startswith(('.', '/', '~')):
+        raise FileNotFoundError(f"model folder {path} does not exist; "
+                                "pass a hub id, an existing folder or tiny:<model_type>")
     try: declared = PretrainedConfig.get_config_dict(path)[0].get('model_type')
     except OSError as e:
-        raise OSError(f"could not read the config of {model_id!r} ({e}). Offline? Use a local folder or tiny:<model_type> "
-                      f"(one of {sorted(families.ADAPTERS)}).") from None
+        raise OSError(f"could not read the config of {model_id!r} ({e}). Offline? "
+                      f"Use a local folder or tiny:<model_type> (one of {sorted(families.ADAPTERS)}).") from None
     fam = families.get_adapter(declared)                  # a family the lab cannot load says what to use instead
     return path, fam, fam.prepare_config(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code))
 
 def torch_dtype(dtype):
-    "`dtype` as a `torch.dtype` ('fp32'/'float32', 'bf16'/'bfloat16', 'fp16'/'float16', or one already); None stays None."
+    "`dtype` as a `torch.dtype` ('fp32'/'float32', 'bf16'/'bfloat16', 'fp16'/'float16', or one already); None: None."
     if dtype is None or isinstance(dtype, torch.dtype): return dtype
-    names = dict(fp32=torch.float32, float32=torch.float32, bf16=torch.bfloat16, bfloat16=torch.bfloat16, fp16=torch.float16, float16=torch.float16)
+    names = dict(fp32=torch.float32, float32=torch.float32, bf16=torch.bfloat16, bfloat16=torch.bfloat16,
+                 fp16=torch.float16, float16=torch.float16)
     if dtype not in names: raise ValueError(f"dtype {dtype!r} is not one of {sorted(names)}")
     return names[dtype]
 
@@ -275,22 +313,25 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
          min_pixels:int=None, max_pixels:int=None, # token budget per image; default: settings()
          device_map=None,            # default: 'auto' on a GPU, the CPU otherwise
          trust_remote_code:bool=False, # off unless asked for: it runs code from the checkpoint
-         quantize_vision:bool=False, # with `quantization`, quantize the vision tower and merger too (less memory, worse sight)
+         quantize_vision:bool=False, # with `quantization`, quantize the tower and merger too (less memory, worse sight)
          vision_fp32:bool=None):     # vision tower and merger in fp32; default: when `dtype` is fp16
     "Load a VLM checkpoint with its processor through `from_pretrained`; returns a `VLM`."
     s = settings()
     model_id = model_id_or_path or s['model_id']
     path, fam, config = model_config(model_id, trust_remote_code)
-    if adapter: check_adapter(adapter)                    # a missing or cut-short adapter: refused before the base loads
-    if quantize_vision and quantization is None: raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
+    if adapter: check_adapter(adapter)   # a missing or cut-short adapter: refused before the base loads
+    if quantize_vision and quantization is None:
+        raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
     on_cpu = not torch.cuda.is_available() or str(device_map) == 'cpu'
     dtype = torch_dtype(dtype) or default_dtype('cpu' if on_cpu else 'cuda')
     if not on_cpu: check_dtype(dtype, 'cuda')
     vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
-    if vision_fp32 and quantize_vision: raise ConfigError("vision_fp32=True keeps the vision modules in fp32: it cannot go with quantize_vision=True")
+    if vision_fp32 and quantize_vision:
+        raise ConfigError("vision_fp32=True keeps the vision modules in fp32: it cannot go with quantize_vision=True")
     if device_map is None and torch.cuda.is_available(): device_map = 'auto'
     skip = ('lm_head',) if quantize_vision else ('lm_head', *fam.vision_modules)
-    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code, quantization_config=quantization_config(quantization, dtype, skip=skip))
+    kw = dict(dtype=dtype, trust_remote_code=trust_remote_code,
+              quantization_config=quantization_config(quantization, dtype, skip=skip))
     if attn_implementation: kw['attn_implementation'] = attn_implementation
     if device_map is not None: kw['device_map'] = device_map
     model = fam.cls(fam.model_class).from_pretrained(path, config=config, **kw)
@@ -306,21 +347,46 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     model.eval()
     return VLM(model, processor, fam, model_id=model_id, adapter_path=adapter)
 
+# %% ../nbs/10_models.ipynb #c26mc2
+@dataclass(kw_only=True)
+class ModelConfig(Config):
+    "What `load` takes, declared once; a run config that loads a model makes one and calls `.load()`."
+    what = 'model option'
+    model: str | None = option(None, "hub id, local folder or tiny:<model_type> (default: the settings' model_id)")
+    adapter: str | None = option(None, 'a PEFT (LoRA) adapter folder or hub id to apply')
+    quantization: str | None = option(None, "None, '4bit' or '8bit' (bitsandbytes)", choices=QUANTIZATIONS)
+    quantize_vision: bool = option(False, 'with `quantization`: the vision tower and merger quantized too')
+    dtype: str | None = option(None, "'fp32', 'bf16' or 'fp16' (default: by the device, `default_dtype`)",
+                               choices=(None, 'fp32', 'bf16', 'fp16'))
+    attn_implementation: str | None = option(None, "e.g. 'sdpa', 'eager', 'flash_attention_2' (default: transformers')")
+    min_pixels: int | None = option(None, 'token budget: at least this many pixels per image (default: settings)')
+    max_pixels: int | None = option(None, 'token budget: at most this many pixels per image (default: settings)')
+
+    def load(self, **kw) -> VLM:
+        "The model these fields describe; `kw`: `load`'s other arguments (`device_map`, `vision_fp32`, ...)."
+        d = asdict(self)
+        return load(d.pop('model'), **d, **kw)
+
 # %% ../nbs/10_models.ipynb #c026n
 def _adapter_files(p:Path):
     "The adapter's config and tensor shapes, both read back whole."
-    if not p.is_dir(): raise FileNotFoundError(f"adapter folder {p} does not exist (an adapter is the adapter/ folder of a training run)")
+    if not p.is_dir(): raise FileNotFoundError(f"adapter folder {p} does not exist "
+                                               "(an adapter is the adapter/ folder of a training run)")
     cfg, w = p/'adapter_config.json', p/'adapter_model.safetensors'
     if not cfg.is_file(): raise FileNotFoundError(f"{p} holds no LoRA adapter (no adapter_config.json)")
     try: conf = json.loads(cfg.read_text())
-    except ValueError as e: raise ValueError(f"{cfg} does not parse ({e}): the adapter was cut short; copy it again") from None
+    except ValueError as e:
+        raise ValueError(f"{cfg} does not parse ({e}): the adapter was cut short; copy it again") from None
     if not w.is_file() and (p/'adapter_model.bin').is_file(): w = p/'adapter_model.bin'     # PEFT's older format
     if not w.is_file(): raise FileNotFoundError(f"{p} has no adapter_model.safetensors")
     try:
-        if w.suffix == '.bin': shapes = {k: tuple(v.shape) for k, v in torch.load(w, map_location='cpu', weights_only=True).items()}
+        if w.suffix == '.bin':
+            shapes = {k: tuple(v.shape) for k, v in torch.load(w, map_location='cpu', weights_only=True).items()}
         else:
             with safe_open(str(w), 'pt') as f: shapes = {k: tuple(f.get_tensor(k).shape) for k in f.keys()}
-    except Exception as e: raise ValueError(f"{w} does not read back ({type(e).__name__}: {e}): the adapter was cut short; copy it again or use an earlier checkpoint") from None
+    except Exception as e:
+        raise ValueError(f"{w} does not read back ({type(e).__name__}: {e}): the adapter was cut short; "
+                         "copy it again or use an earlier checkpoint") from None
     return conf, shapes
 
 def _model_type_of(path):
@@ -328,30 +394,59 @@ def _model_type_of(path):
     except (OSError, ValueError): return None        # a hub id offline, or a folder since moved: nothing to compare
 
 def check_adapter(adapter, model_id:str=None, model=None):
-    "Refuse (naming the problem) a LoRA adapter folder that does not read back whole or, given the model (or its id), does not fit it; returns its config."
+    """Refuse (naming the problem) a LoRA adapter folder that does not read back whole or, given the model (or its id),
+    does not fit it; returns its config."""
     p = Path(adapter)
-    if not p.exists() and not str(adapter).startswith(('.', '/', '~')) and str(adapter).count('/') == 1: return None   # a hub id: PEFT fetches it
+    # a hub id: PEFT fetches it
+    if not p.exists() and not str(adapter).startswith(('.', '/', '~')) and str(adapter).count('/') == 1: return None
     conf, shapes = _adapter_files(p)
     if model is None and model_id is None: return conf
     if model is None:
         _, fam, config = model_config(model_id)
         with torch.device('meta'): model = fam.cls(fam.model_class)(config)
-    mods, theirs, ours = dict(model.named_modules()), _model_type_of(conf.get('base_model_name_or_path')), model.config.model_type
-    if theirs and theirs != ours: raise ValueError(f"adapter {p} was trained on a {theirs} model ({conf['base_model_name_or_path']}), not on {model_id or ours} ({ours})")
+    mods, theirs, ours = (dict(model.named_modules()), _model_type_of(conf.get('base_model_name_or_path')),
+                          model.config.model_type)
+    if theirs and theirs != ours:
+        raise ValueError(f"adapter {p} was trained on a {theirs} model ({conf['base_model_name_or_path']}), "
+                         f"not on {model_id or ours} ({ours})")
     for k, shape in shapes.items():
         if '.lora_' not in k: continue
         name, part = k.removeprefix('base_model.model.').rsplit('.lora_', 1)
         m = mods.get(name)
-        if m is None: raise ValueError(f"adapter {p} does not fit {model_id or ours}: it adapts {name}, which that model does not have")
+        if m is None: raise ValueError(f"adapter {p} does not fit {model_id or ours}: it adapts {name}, "
+                                       "which that model does not have")
         want = getattr(m, 'in_features', None) if part.startswith('A') else getattr(m, 'out_features', None)
         got = shape[1] if part.startswith('A') else shape[0]
-        if want is not None and want != got: raise ValueError(f"adapter {p} does not fit {model_id or ours}: {name} has {want} {'inputs' if part.startswith('A') else 'outputs'}, the adapter's lora_{part} {got}")
+        if want is not None and want != got:
+            raise ValueError(f"adapter {p} does not fit {model_id or ours}: {name} has {want} "
+                             f"{'inputs' if part.startswith('A') else 'outputs'}, the adapter's lora_{part} {got}")
     return conf
+
+# %% ../nbs/10_models.ipynb #r32c0
+@patch
+def max_positions(self:VLM):
+    "The language model's positions (`max_position_embeddings`); None when its config does not say."
+    return getattr(self.model.config.get_text_config(), 'max_position_embeddings', None)
+
+@patch
+def check_new_tokens(self:VLM, max_new_tokens:int,
+                     prompt_tokens:int=0, # the encoded prompt's length, when known
+                     uid:str=None,        # the sample it is
+                     what:str=None):      # what follows the prompt (default: `max_new_tokens=N`)
+    "`max_new_tokens` if it fits the model's positions after a `prompt_tokens` prompt, else a ValueError naming both."
+    limit, what = self.max_positions(), what or f"max_new_tokens={max_new_tokens}"
+    if not limit or max(prompt_tokens, 1) + max_new_tokens <= limit: return max_new_tokens
+    if not prompt_tokens:
+        raise ValueError(f"{what} does not fit {self.model_id}'s {limit} positions (prompt included); ask for fewer")
+    raise ValueError(f"sample {uid}: a prompt of {prompt_tokens:,} tokens and {what} does not fit "
+                     f"{self.model_id}'s {limit} positions (prompt included); "
+                     "shorten the prompt (or ask for fewer new tokens)")
 
 # %% ../nbs/10_models.ipynb #c041
 @patch
 def encode_continuations(self:VLM, samples, continuations, eos:bool=False, on_device:bool=True):
-    "A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample), and each row's continuation length."
+    """A left-padded batch of each sample's prompt followed by each of its `continuations` (a list of texts per sample),
+    and each row's continuation length."""
     samples, _ = as_samples(samples)
     eos_ids = torch.tensor([self.tokenizer.convert_tokens_to_ids(self.adapter.end_of_turn)]) if eos else None
     seqs, lens, mm, vis = [], [], [], {}
@@ -361,6 +456,7 @@ def encode_continuations(self:VLM, samples, continuations, eos:bool=False, on_de
         for text in conts:
             cid = continuation_ids(self.tokenizer, text).to(p_ids.device)
             if eos: cid = torch.cat([cid, eos_ids.to(p_ids.device)])
+            self.check_new_tokens(len(cid), len(p_ids), s.uid, f"the answer {text!r} ({len(cid)} tokens)")
             seqs.append(torch.cat([p_ids, cid])); lens.append(len(cid))
             if 'mm_token_type_ids' in e: mm.append(torch.cat([e['mm_token_type_ids'][0], torch.zeros_like(cid)]))
             for k, v in e.items():   # per-image tensors (pixel_values, image_grid_thw, ...), one copy per continuation
@@ -374,12 +470,13 @@ def encode_continuations(self:VLM, samples, continuations, eos:bool=False, on_de
 # %% ../nbs/10_models.ipynb #c043
 @patch
 def encode_keyed(self:VLM, samples, settings:str=None):
-    "`encode(samples)` plus each image's cache key (`vision_cache.image_key`) and pixel rows, in the order the model sees them."
+    "`encode(samples)` plus each image's cache key (`vision_cache.image_key`) and pixel rows, in the model's order."
     samples, ims = decoded(as_samples(samples)[0])
     settings = vision_settings(self) if settings is None else settings
     batch = self.encode(samples)
     keys = [image_key(im, settings) for i in ims for im in i]
-    rows = image_rows(batch['input_ids'], batch['pixel_values'].shape[0], image_token_id(self)) if 'pixel_values' in batch else []
+    rows = (image_rows(batch['input_ids'], batch['pixel_values'].shape[0], image_token_id(self))
+            if 'pixel_values' in batch else [])
     return batch, keys, rows
 
 # %% ../nbs/10_models.ipynb #c045b
@@ -394,13 +491,25 @@ def decoding_defaults(self:VLM) -> dict:
         except ConfigError: pass           # e.g. temperature 0 with greedy decoding: the package's default stands
     return out
 
+# %% ../nbs/10_models.ipynb #r32c2
 @patch
-def check_new_tokens(self:VLM, max_new_tokens:int):
-    "`max_new_tokens` if it fits the language model's positions, else a ValueError naming both (before any generation)."
-    limit = getattr(self.model.config.get_text_config(), 'max_position_embeddings', None)
-    if limit and max_new_tokens >= limit:
-        raise ValueError(f"max_new_tokens={max_new_tokens} does not fit {self.model_id}'s {limit} positions (prompt included); ask for fewer")
-    return max_new_tokens
+def text_tokens(self:VLM, s:Sample) -> int:
+    "The length of `s`'s prompt text in tokens, image placeholders unexpanded: a lower bound of what `encode` makes."
+    return len(self.tokenizer(self.prompt_text(s))['input_ids'])
+
+@patch
+def check_prompts(self:VLM, samples, max_new_tokens:int, margin:int=16):
+    "`samples` if each prompt has room for `max_new_tokens`; else `check_new_tokens` refuses the first that does not."
+    samples, _ = as_samples(samples)
+    limit = self.max_positions()
+    if not limit or not samples: return samples
+    frame, texts = {}, self.tokenizer([s.prompt for s in samples], add_special_tokens=False)['input_ids']
+    for s, ids in zip(samples, texts):             # the template measured once per image count, the texts in one call
+        n = len(s.images)
+        if n not in frame: frame[n] = self.text_tokens(dataclasses.replace(s, prompt=''))
+        if frame[n] + len(ids) + max_new_tokens > limit - margin:   # near the limit: the whole text, exactly
+            self.check_new_tokens(max_new_tokens, self.text_tokens(s), s.uid)
+    return samples
 
 # %% ../nbs/10_models.ipynb #c046
 @patch
@@ -408,13 +517,14 @@ def check_new_tokens(self:VLM, max_new_tokens:int):
 def generate(self:VLM, samples, batch_size:int=8,
              details:bool=False, # also return the uid, token counts, seconds and the knobs used
              cache=None,         # a `VisionCache` to share across calls; None: a fresh one; False: no vision cache
-             **knobs):           # decoding knobs (`config.DecodingConfig`); those not given: settings.ini, then the checkpoint's
+             **knobs):           # decoding knobs (`config.DecodingConfig`); unset: settings.ini, then the checkpoint's
     "Answers for one `Sample` or many, decoded with the lab's knobs; each distinct image through the vision tower once."
     samples, single = as_samples(samples)
     k = decoding_config(self.decoding_defaults(), **knobs)
     self.check_new_tokens(k.max_new_tokens)
     gc = self.model.generation_config
-    gen = GenerationConfig(**k.generation_kwargs(), pad_token_id=self.tokenizer.pad_token_id, eos_token_id=gc.eos_token_id, bos_token_id=gc.bos_token_id)
+    gen = GenerationConfig(**k.generation_kwargs(), pad_token_id=self.tokenizer.pad_token_id,
+                           eos_token_id=gc.eos_token_id, bos_token_id=gc.bos_token_id)
     finite = LogitsProcessorList([FiniteLogits(self.model)])
     cache = VisionCache() if cache is None else cache
     settings = vision_settings(self) if cache is not False else None
@@ -422,6 +532,8 @@ def generate(self:VLM, samples, batch_size:int=8,
     for i in range(0, len(samples), batch_size):
         chunk = samples[i:i + batch_size]
         batch, keys, rows = (self.encode(chunk), [], []) if cache is False else self.encode_keyed(chunk, settings)
+        for s, n in zip(chunk, batch['attention_mask'].sum(1).tolist()):
+            self.check_new_tokens(k.max_new_tokens, int(n), s.uid)
         seed_everything(k.seed)
         t0 = time.perf_counter()
         with (cached_features(self, keys, rows, cache) if keys else contextlib.nullcontext()):
@@ -431,15 +543,16 @@ def generate(self:VLM, samples, batch_size:int=8,
         for j, row in enumerate(out[:, n_in:]):
             toks = [t for t in row.tolist() if t != self.tokenizer.pad_token_id]
             text = self.tokenizer.decode(toks, skip_special_tokens=True)
-            res.append(dict(uid=chunk[j].uid, text=text, prompt_tokens=int(batch['attention_mask'][j].sum()), new_tokens=len(toks),
-                            seconds=dt / len(chunk), knobs=asdict(k)) if details else text)
+            res.append(dict(uid=chunk[j].uid, text=text, prompt_tokens=int(batch['attention_mask'][j].sum()),
+                            new_tokens=len(toks), seconds=dt / len(chunk), knobs=asdict(k)) if details else text)
     return res[0] if single else res
 
 # %% ../nbs/10_models.ipynb #c054
 @patch
 def prepare_batch(self:VLM, samples, choices, settings:str=None,
                   compact:bool=True): # each distinct image's pixels once (then `score_batch` needs a cache)
-    "The CPU half of scoring `samples` as one batch: images decoded and processed, rows tokenized, and with `compact` the image keys, rows and spans."
+    """The CPU half of scoring `samples` as one batch: images decoded and processed, rows tokenized,
+    and with `compact` the image keys, rows and spans."""
     chunk, ims = decoded(samples)
     batch, lens = self.encode_continuations(chunk, choices, on_device=False)
     keys, rows, spans = [], [], None
@@ -454,10 +567,12 @@ def prepare_batch(self:VLM, samples, choices, settings:str=None,
 @patch
 @torch.no_grad()
 def score_batch(self:VLM, prepared, cache=None):
-    "The device half of a `prepare_batch` result: one forward pass, each distinct image through the tower once; each row's score, still on the device."
+    """The device half of a `prepare_batch` result: one forward pass, each distinct image through the tower once;
+    each row's score, still on the device."""
     batch, lens, keys, rows, spans = prepared
     batch, kmax = self.to_device(batch), max(lens)
-    with (cached_features(self, keys, rows, cache if isinstance(cache, VisionCache) else VisionCache(), spans) if keys else contextlib.nullcontext()):
+    with (cached_features(self, keys, rows, cache if isinstance(cache, VisionCache) else VisionCache(), spans)
+          if keys else contextlib.nullcontext()):
         logits = self.model(**batch, logits_to_keep=kmax + 1).logits
     L = batch['input_ids'].shape[1]
     return row_scores(logits, batch['input_ids'][:, L - kmax - 1:], [(kmax + 1 - k, kmax + 1) for k in lens])
@@ -466,17 +581,23 @@ def score_batch(self:VLM, prepared, cache=None):
 @patch
 @torch.no_grad()
 def _score_group(self:VLM, group, chs, cache, settings):
-    "Scores of each (sample, choice) row of `group` (decoded samples over the same images) with their image prefix run once; None if it cannot be shared."
+    """Scores of each (sample, choice) row of `group` (decoded samples over the same images) with their image prefix
+    run once; None if it cannot be shared."""
     batch, keys, rows = self.encode_keyed(group[:1], settings)
     prompts = [batch['input_ids'][0]] + [self.encode(s)['input_ids'][0] for s in group[1:]]
     seqs, plen = [], []
-    for p, c in zip(prompts, chs):
-        for text in c: seqs.append(torch.cat([p, continuation_ids(self.tokenizer, text).to(p.device)])); plen.append(len(p))
-    P = min(plen) - 1                               # the last prompt token predicts the first choice token: keep it in the remainder
+    for s, p, c in zip(group, prompts, chs):
+        for text in c:
+            cid = continuation_ids(self.tokenizer, text).to(p.device)
+            self.check_new_tokens(len(cid), len(p), s.uid, f"the answer {text!r} ({len(cid)} tokens)")
+            seqs.append(torch.cat([p, cid])); plen.append(len(p))
+    # the last prompt token predicts the first choice token: keep it in the remainder
+    P = min(plen) - 1
     for q in seqs[1:]:
         m = (q[:P] != seqs[0][:P]).nonzero()
         if len(m): P = int(m[0])
-    if any((q[P:] == image_token_id(self)).any() for q in seqs): return None   # an image token after the shared part: no sharing
+    # an image token after the shared part: no sharing
+    if any((q[P:] == image_token_id(self)).any() for q in seqs): return None
     pre = {k: (v[:, :P] if k in ('input_ids', 'attention_mask', 'mm_token_type_ids') else v) for k, v in batch.items()}
     with (cached_features(self, keys, rows, cache) if cache is not None else contextlib.nullcontext()):
         past = self.model(**pre, use_cache=True, logits_to_keep=1).cache
@@ -484,7 +605,8 @@ def _score_group(self:VLM, group, chs, cache, settings):
     rest, mask = pad_right([q[P:] for q in seqs], self.tokenizer.pad_token_id, S)
     pos = torch.arange(P, P + S, device=rest.device)
     delta = getattr(inner_model(self), 'rope_deltas', None)
-    if delta is not None: pos = (pos + delta.reshape(-1)[0]).view(1, 1, S).expand(3, R, S)   # multimodal RoPE: text continues after the images
+    # multimodal RoPE: text continues after the images
+    if delta is not None: pos = (pos + delta.reshape(-1)[0]).view(1, 1, S).expand(3, R, S)
     else: pos = pos.view(1, S).expand(R, S)
     past.batch_repeat_interleave(R)
     full = torch.cat([torch.ones(R, P, dtype=mask.dtype, device=mask.device), mask], 1)
@@ -502,23 +624,27 @@ def _by_sample(idx, flat, chs, model):
 
 @patch
 def _scored_batches(self:VLM, batches, samples, chs, cache, settings):
-    "Yields `(indices, scores)` per batch: a worker thread prepares the next batch on the CPU while this one is launched, and a batch's scores are read back after the next is queued."
-    prepare = lambda idx: self.prepare_batch([samples[i] for i in idx], [chs[i] for i in idx], settings, compact=cache is not None)
+    """Yields `(indices, scores)` per batch: a worker thread prepares the next batch on the CPU while this one is
+    launched, and a batch's scores are read back after the next is queued."""
+    prepare = lambda idx: self.prepare_batch([samples[i] for i in idx], [chs[i] for i in idx], settings,
+                                             compact=cache is not None)
     pending = None
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         nxt = pool.submit(prepare, batches[0]) if batches else None
         for j, idx in enumerate(batches):
             prep = nxt.result()
-            if j + 1 < len(batches): nxt = pool.submit(prepare, batches[j + 1])   # the CPU half of the next batch, meanwhile
+            # the CPU half of the next batch, meanwhile
+            if j + 1 < len(batches): nxt = pool.submit(prepare, batches[j + 1])
             scores = self.score_batch(prep, cache)                                 # queued on the device
-            if pending: yield _by_sample(pending[0], pending[1].tolist(), chs, self.model)   # the previous batch, done by now or soon
+            # the previous batch, done by now or soon
+            if pending: yield _by_sample(pending[0], pending[1].tolist(), chs, self.model)
             pending = (idx, scores)
         if pending: yield _by_sample(pending[0], pending[1].tolist(), chs, self.model)
 
 # %% ../nbs/10_models.ipynb #c059
 @patch
 def iter_scores(self:VLM, samples, choices=None, batch_size:int=8,
-                cache=None,             # a `VisionCache` shared across calls; None: a fresh one; False: none (each row's images through the tower)
+                cache=None,             # a `VisionCache` shared across calls; None: a fresh one; False: none (no reuse)
                 share_prefix:bool=None, # run each image pair's prefix once per group of samples; None: on the CPU only
                 sort:bool=True,         # batch samples of similar length (and the same pair) together
                 window:int=None):       # with `share_prefix`, samples decoded at once (default 8 batches)
@@ -528,23 +654,27 @@ def iter_scores(self:VLM, samples, choices=None, batch_size:int=8,
     cache = VisionCache() if cache is None else cache
     vc = cache if cache is not False else None
     share = self.device.type == 'cpu' if share_prefix is None else share_prefix
-    order = sorted(range(len(samples)), key=lambda i: length_key(samples[i], self.adapter.factor)) if sort else list(range(len(samples)))
+    order = (sorted(range(len(samples)), key=lambda i: length_key(samples[i], self.adapter.factor)) if sort
+             else list(range(len(samples))))
     settings = vision_settings(self)
     if not share:
-        yield from self._scored_batches([order[b:b + batch_size] for b in range(0, len(order), batch_size)], samples, chs, vc, settings)
+        yield from self._scored_batches([order[b:b + batch_size] for b in range(0, len(order), batch_size)],
+                                        samples, chs, vc, settings)
         return
     win = window or batch_size * 8
-    for w in range(0, len(order), win):                          # a window's images decoded at once: grouping needs every key
+    for w in range(0, len(order), win):   # a window's images decoded at once: grouping needs every key
         part = order[w:w + win]
         dec, ims = decoded([samples[i] for i in part])
         todo, groups = dict(zip(part, dec)), {}
         for i, im in zip(part, ims): groups.setdefault(tuple(image_key(x, settings) for x in im), []).append(i)
         plain = []
         for idx in groups.values():
-            r = self._score_group([todo[i] for i in idx], [chs[i] for i in idx], vc, settings) if todo[idx[0]].images else None
+            r = (self._score_group([todo[i] for i in idx], [chs[i] for i in idx], vc, settings)
+                 if todo[idx[0]].images else None)
             if r is None: plain += idx
             else: yield _by_sample(idx, r, chs, self.model)
-        yield from self._scored_batches([plain[b:b + batch_size] for b in range(0, len(plain), batch_size)], todo, chs, vc, settings)
+        yield from self._scored_batches([plain[b:b + batch_size] for b in range(0, len(plain), batch_size)],
+                                        todo, chs, vc, settings)
 
 # %% ../nbs/10_models.ipynb #c060
 @patch
@@ -552,7 +682,8 @@ def score_choices(self:VLM, samples, choices=None, batch_size:int=8,
                   cache=None,             # a `VisionCache` shared across calls; None: a fresh one; False: none
                   share_prefix:bool=None, # run each image pair's prefix once; None: on the CPU only
                   sort:bool=True):        # batch by length (results stay in the samples' order)
-    "Log-probability of each whole choice continuation: a [n_samples, n_choices] tensor (a [n_choices] one for one `Sample`; a list when the numbers of choices differ)."
+    """Log-probability of each whole choice continuation: a [n_samples, n_choices] tensor
+    (a [n_choices] one for one `Sample`; a list when the numbers of choices differ)."""
     samples, single = as_samples(samples)
     scores = [None] * len(samples)
     for idx, r in self.iter_scores(samples, choices, batch_size, cache, share_prefix, sort):
@@ -563,18 +694,20 @@ def score_choices(self:VLM, samples, choices=None, batch_size:int=8,
 
 # %% ../nbs/10_models.ipynb #c072b
 def _weight_part(name:str, module, adapter) -> str:
-    "Which part of the model a parameter of `module` (named `name`) belongs to: vision, embeddings (and head) or language."
+    "Which part of the model a parameter `name` of `module` belongs to: vision, embeddings (and head) or language."
     if any(name.startswith(v + '.') for v in adapter.vision_modules): return 'vision'
     if isinstance(module, torch.nn.Embedding) or name.startswith('lm_head.'): return 'embeddings'
     return 'language'
 
 def _state_bytes(qs) -> int:
     "Bytes of a bitsandbytes 4-bit quantization state: block scales, code table, offset, and the nested state's."
-    b = sum(t.numel() * t.element_size() for t in (qs.absmax, qs.code, getattr(qs, 'offset', None)) if torch.is_tensor(t))
+    b = sum(t.numel() * t.element_size() for t in (qs.absmax, qs.code, getattr(qs, 'offset', None))
+            if torch.is_tensor(t))
     return b + (_state_bytes(qs.state2) if qs.nested else 0)
 
 def weight_bytes(model, adapter:families.VLMAdapter) -> dict:
-    "Bytes of `model`'s weights as loaded, by part (vision, embeddings, language) and in total, quantization statistics included."
+    """Bytes of `model`'s weights as loaded, by part (vision, embeddings, language) and in total,
+    quantization statistics included."""
     out, seen = dict(vision=0, embeddings=0, language=0), set()
     for mname, m in model.named_modules():
         for pname, p in m.named_parameters(recurse=False):
@@ -591,7 +724,8 @@ _NF4_CONSTANT = 16 * 4 + 4 + 256 * 4     # per 4-bit layer: NF4's code table, th
 
 def expected_weight_bytes(model, adapter:families.VLMAdapter, quantization:str=None, quantize_vision:bool=False,
                           dtype=torch.bfloat16, vision_fp32:bool=None) -> dict:
-    "The bytes `load(..., quantization, quantize_vision, dtype)` gives `model`'s weights (on any device, `meta` too), by part and in total."
+    """The bytes `load(..., quantization, quantize_vision, dtype)` gives `model`'s weights (on any device, `meta` too),
+    by part and in total."""
     vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
     skip = ('lm_head',) if quantize_vision else ('lm_head', *adapter.vision_modules)
     out, seen, half = dict(vision=0, embeddings=0, language=0), set(), torch.finfo(dtype).bits // 8
@@ -603,7 +737,8 @@ def expected_weight_bytes(model, adapter:families.VLMAdapter, quantization:str=N
             part, n = _weight_part(f'{mname}.{pname}', m, adapter), p.numel()
             if quantized and pname == 'weight':
                 blocks = -(-n // 64)
-                b = n // 2 + blocks + 4 * -(-blocks // 256) + _NF4_CONSTANT if quantization == '4bit' else n + 4 * p.shape[0]
+                b = (n // 2 + blocks + 4 * -(-blocks // 256) + _NF4_CONSTANT if quantization == '4bit'
+                     else n + 4 * p.shape[0])
             else: b = n * (4 if part == 'vision' and vision_fp32 else half)
             out[part] += b
     return out | dict(total=sum(out.values()))

@@ -23,11 +23,11 @@ from trl import SFTTrainer, SFTConfig
 from fastcore.basics import patch
 from . import __version__, families
 from .config import Config, ConfigError, option, read_yaml, parse_overrides
-from .core import (artifact_path, atomic_write, atomic_write_json, os_lock, seed_everything, get_logger,
-                              library_deprecations, disk_full_named, out_folder)
+from .core import (DEFAULT_SETTINGS, artifact_path, atomic_write, atomic_write_json, os_lock,
+                              seed_everything, get_logger, library_deprecations, disk_full_named, out_folder)
 from .data import open_dataset, sha256_file, data_identity, SHAPES_N
 from .metrics import wilson
-from .models import load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
+from .models import ModelConfig, load, VLM, NonFiniteError, nonfinite_message, check_dtype, torch_dtype
 from .nlvr2 import nlvr2_prompt
 from .packing import PackingCollator, answer_only_batch
 
@@ -40,24 +40,29 @@ __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'EVAL_KEYS', 'ZERO_SH
            'train', 'plot_run', 'merge']
 
 # %% ../nbs/13_train.ipynb #c006
-TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = ('lora', 'qlora', 'full'), ('language', 'language+merger', 'all'), ('fp32', 'bf16', 'fp16')
+TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = (('lora', 'qlora', 'full'), ('language', 'language+merger', 'all'),
+                                            ('fp32', 'bf16', 'fp16'))
 
 @dataclass
 class TrainConfig(Config):
     "One fine-tuning run. Every field says what it does; YAML in, YAML out, `key=value` overrides."
     what = 'config key'
     model: str = option('tiny:qwen2_vl', 'hub id, local folder, or tiny:<model_type>', marks=('eval', 'zero_shot'))
-    dataset: str = option('shapes', '`shapes` (synthetic NLVR2), a cache manifest path (splits: the manifests beside it), or a hub id', marks='eval')
+    dataset: str = option('shapes', '`shapes` (synthetic NLVR2), a cache manifest path '
+                          '(splits: the manifests beside it), or a hub id', marks='eval')
     train_split: str = option('train', 'split to train on')
     eval_split: str = option('validation', 'held-out split for accuracy while training', marks='eval')
     n_train: int = option(512, 'training examples (the first n; all when 0)', ge=0)
     n_eval: int = option(128, 'held-out examples scored with `score_choices` (all when 0)', ge=0, marks='eval')
-    method: str = option('lora', 'lora | qlora (4-bit NF4 base) | full (every weight; small models only)', choices=TRAIN_METHODS, marks='zero_shot')
-    quantize_vision: bool = option(False, 'qlora: the vision tower and merger in 4-bit too (less memory; all-4-bit Qwen2-VL-2B misreads images)', marks='zero_shot')
+    method: str = option('lora', 'lora | qlora (4-bit NF4 base) | full (every weight; small models only)',
+                         choices=TRAIN_METHODS, marks='zero_shot')
+    quantize_vision: bool = option(False, 'qlora: the vision tower and merger in 4-bit too '
+                                   '(less memory; all-4-bit Qwen2-VL-2B misreads images)', marks='zero_shot')
     lora_r: int = option(16, 'LoRA rank', ge=1)
     lora_alpha: int = option(32, 'LoRA scaling numerator (scale = alpha / r)', ge=1)
     lora_dropout: float = option(0.0, 'dropout on the LoRA path', ge=0, lt=1)
-    target: str = option('language', 'LoRA targets: language | language+merger | all (adds the vision tower)', choices=TRAIN_TARGETS)
+    target: str = option('language', 'LoRA targets: language | language+merger | all (adds the vision tower)',
+                         choices=TRAIN_TARGETS)
     epochs: float = option(1.0, 'passes over the training set (ignored when max_steps > 0)', gt=0, marks='resume')
     max_steps: int = option(0, 'optimizer steps; 0 = from epochs', ge=0, marks='resume')
     batch_size: int = option(8, 'examples per device per step', ge=1)
@@ -68,15 +73,22 @@ class TrainConfig(Config):
     weight_decay: float = option(0.0, 'AdamW weight decay', ge=0)
     max_grad_norm: float = option(1.0, 'gradient clipping', gt=0)
     gradient_checkpointing: bool = option(False, 'trade compute for activation memory', marks='resume')
-    packing: bool = option(False, 'padding-free batches: each step\'s examples in one row, exact (see the packing chapter); Qwen2-VL family only')
-    liger: bool = option(False, "CUDA only: Liger's Triton kernels (RMSNorm, SwiGLU, RoPE) patched into the model; pip install 'vlm_studies[liger]'")
-    precision: str = option('fp32', 'fp32 | bf16 | fp16 (bf16/fp16 on a GPU only)', choices=PRECISIONS, marks='zero_shot')
-    min_pixels: int = option(3136, 'token budget: at least this many pixels per image', ge=1, marks=('eval', 'zero_shot'))
-    max_pixels: int = option(401408, 'token budget: at most this many pixels per image', ge=1, marks=('eval', 'zero_shot'))
+    packing: bool = option(False, 'padding-free batches: each step\'s examples in one row, exact '
+                           '(see the packing chapter); Qwen2-VL family only')
+    liger: bool = option(False, "CUDA only: Liger's Triton kernels (RMSNorm, SwiGLU, RoPE) patched into the model; "
+                         "pip install 'vlm_studies[liger]'")
+    precision: str = option('fp32', 'fp32 | bf16 | fp16 (bf16/fp16 on a GPU only)', choices=PRECISIONS,
+                            marks='zero_shot')
+    min_pixels: int = option(DEFAULT_SETTINGS['min_pixels'], 'token budget: at least this many pixels per image', ge=1,
+                             marks=('eval', 'zero_shot'))
+    max_pixels: int = option(DEFAULT_SETTINGS['max_pixels'], 'token budget: at most this many pixels per image', ge=1,
+                             marks=('eval', 'zero_shot'))
     prompt_template: str = option('default', 'NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)', marks='eval')
-    statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)', marks='eval')
+    statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)',
+                             marks='eval')
     seed: int = option(0, 'seeds data order, LoRA init and dropout (not which examples: see data_seed)')
-    data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from (the same for every training seed)', marks='eval')
+    data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from '
+                            '(the same for every training seed)', marks='eval')
     logging_steps: int = option(5, 'log loss, learning rate and grad norm every N steps', ge=1, marks='resume')
     eval_steps: int = option(50, 'held-out accuracy every N steps (0 = only at the end)', ge=0, marks='resume')
     save_steps: int = option(50, 'checkpoint every N steps', ge=1, marks='resume')
@@ -86,16 +98,25 @@ class TrainConfig(Config):
 
     def __post_init__(self):
         super().__post_init__()
-        if self.min_pixels > self.max_pixels: raise ValueError(f"min_pixels ({self.min_pixels}) > max_pixels ({self.max_pixels})")
-        if self.quantize_vision and self.method != 'qlora': raise ConfigError(f"quantize_vision=true needs method=qlora (got method={self.method})")
+        if self.min_pixels > self.max_pixels:
+            raise ValueError(f"min_pixels ({self.min_pixels}) > max_pixels ({self.max_pixels})")
+        if self.quantize_vision and self.method != 'qlora':
+            raise ConfigError(f"quantize_vision=true needs method=qlora (got method={self.method})")
+
+    def model_config(self, **kw) -> ModelConfig:
+        "The model as this run trains it: 4-bit for qlora, its precision (fp32 on CPU), its token budget; `kw` on top."
+        return ModelConfig(model=self.model, quantization='4bit' if self.method == 'qlora' else None,
+                           quantize_vision=self.quantize_vision,
+                           dtype=self.precision if torch.cuda.is_available() else 'fp32',
+                           min_pixels=self.min_pixels, max_pixels=self.max_pixels).override(**kw)
 
 # lists of keys, each computed from the fields' own `marks` (`Config.marked`):
-EVAL_KEYS = TrainConfig.marked('eval')             # decide an evaluation, not the training (a sweep's eval-only factors)
+EVAL_KEYS = TrainConfig.marked('eval')   # decide an evaluation, not the training (a sweep's eval-only factors)
 ZERO_SHOT_KEYS = TrainConfig.marked('zero_shot')   # the base model the zero-shot score measured (a resume reuses it)
 
 # %% ../nbs/13_train.ipynb #c007
 def make_config(base=None, overrides=(), **kw):
-    "A `TrainConfig` from `base` (a preset name, a YAML path, a dict or a config), then `key=value` strings in `overrides`, then `kw`."
+    "A `TrainConfig` from `base` (a preset name, YAML path, dict or config), then `key=value` `overrides`, then `kw`."
     if base is None: d = {}
     elif isinstance(base, TrainConfig): d = asdict(base)
     elif isinstance(base, dict): d = dict(base)
@@ -119,26 +140,28 @@ PRESETS = read_presets()
 
 # %% ../nbs/13_train.ipynb #c012
 class AnswerOnlyCollator:
-    "Batches `Sample`s (by index into `samples`) for SFT: prompt + answer + end-of-turn, labels -100 everywhere but the answer."
+    "Batches `Sample`s (by index into `samples`) for SFT: prompt + answer + end-of-turn, labels -100 except the answer."
     def __init__(self, vlm:VLM, samples:list): self.vlm, self.samples = vlm, samples
     def __call__(self, features):
         return answer_only_batch(self.vlm, [self.samples[f['idx']] for f in features])
 
 def index_dataset(samples):
-    "The indices (and UIDs) of a list of samples as a `datasets.Dataset`: the collator looks the samples up, so images never pass through Arrow."
+    "The indices (and UIDs) of `samples` as a `datasets.Dataset`; the collator looks them up, so no image enters Arrow."
     return datasets.Dataset.from_list([dict(idx=i, uid=s.uid) for i, s in enumerate(samples)])
 
 # %% ../nbs/13_train.ipynb #c015
 def lora_target_regex(target:str='language', adapter=None):
-    "The PEFT `target_modules` regex for `target` (language | language+merger | all) in `adapter`'s family (default Qwen2-VL)."
+    "The PEFT `target_modules` regex for `target` (language | language+merger | all) in `adapter`'s family (Qwen2-VL)."
     t = (adapter or families.get_adapter('qwen2_vl')).lora_targets
-    parts = dict(language=['language'], **{'language+merger': ['language', 'merger'], 'all': ['language', 'merger', 'vision']})[target]
+    parts = dict(language=['language'],
+                 **{'language+merger': ['language', 'merger'], 'all': ['language', 'merger', 'vision']})[target]
     return '|'.join(f'({t[p]})' for p in parts)
 
 # %% ../nbs/13_train.ipynb #c020
 def config_samples(c:TrainConfig, split:str, n:int):
     "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
-    ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.data_seed, statements=c.statements.split(',') if c.statements else None)
+    ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.data_seed,
+                      statements=c.statements.split(',') if c.statements else None)
     out = list(itertools.islice(iter(ds), n or None))
     if not out: raise ValueError(f"dataset {c.dataset!r} split {split!r} gave no examples")
     if c.prompt_template != 'default':
@@ -152,7 +175,8 @@ def run_samples(c:TrainConfig):
 
 # %% ../nbs/13_train.ipynb #c020s1
 def held_out_scores(vlm:VLM, samples, batch_size:int=16) -> dict:
-    "From one `score_choices` pass: `accuracy` (the highest-scoring choice is the answer) and `answer_loss` (−log P of the answer's tokens, the mean over `samples`)."
+    """From one `score_choices` pass: `accuracy` (the highest-scoring choice is the answer) and `answer_loss`
+    (−log P of the answer's tokens, the mean over `samples`)."""
     was = vlm.model.training
     vlm.model.eval()
     try: scores = [torch.as_tensor(x) for x in vlm.score_choices(samples, batch_size=batch_size)]
@@ -168,7 +192,8 @@ def held_out_accuracy(vlm:VLM, samples, batch_size:int=16):
 
 # %% ../nbs/13_train.ipynb #c022
 def _git_commit():
-    try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=5, cwd=Path.cwd()).stdout.strip() or None
+    try: return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=5,
+                               cwd=Path.cwd()).stdout.strip() or None
     except Exception: return None
 
 def environment_info():
@@ -178,13 +203,15 @@ def environment_info():
         try: v[p] = md.version(p)
         except md.PackageNotFoundError: v[p] = None
     return dict(vlm_studies=__version__, python=platform.python_version(), platform=platform.platform(),
-                cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None, packages=v, git_commit=_git_commit())
+                cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None, packages=v,
+                git_commit=_git_commit())
 
 def data_fingerprint(c:TrainConfig):
     "What identifies the data of a run: a cache manifest's sha256, else the dataset spec."
     p = Path(c.dataset)
     if p.is_file(): return dict(manifest=str(p.resolve()), manifest_sha256=sha256_file(p))
-    return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train, n_eval=c.n_eval, seed=c.data_seed)
+    return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train,
+                n_eval=c.n_eval, seed=c.data_seed)
 
 # %% ../nbs/13_train.ipynb #c023
 COMPLETE = 'COMPLETE'
@@ -192,27 +219,32 @@ RESUME_HINT = 'run the same command with --resume (resume=True): it carries on f
 
 def find_resume_checkpoint(run_dir, log=print):
     "The newest complete checkpoint in `run_dir` (marker present, adapter or weights readable), or None."
-    cks = sorted(Path(run_dir).glob('checkpoint-*'), key=lambda p: int(p.name.split('-')[-1]) if p.name.split('-')[-1].isdigit() else -1, reverse=True)
+    cks = sorted(Path(run_dir).glob('checkpoint-*'),
+                 key=lambda p: int(p.name.split('-')[-1]) if p.name.split('-')[-1].isdigit() else -1, reverse=True)
     for ck in cks:
-        if not (ck/COMPLETE).exists(): log(f"skipping {ck.name}: incomplete (no {COMPLETE} marker; the run stopped while saving it)"); continue
+        if not (ck/COMPLETE).exists():
+            log(f"skipping {ck.name}: incomplete (no {COMPLETE} marker; the run stopped while saving it)"); continue
         weights = list(ck.glob('*.safetensors'))
         try:
             for w in weights:
                 with safe_open(str(w), 'pt') as f: [f.get_tensor(k) for k in f.keys()]
             if not weights: raise ValueError('no weights file')
             return ck
-        except Exception as e: log(f"skipping {ck.name}: its weights do not read back ({e}); falling back to the previous checkpoint")
+        except Exception as e:
+            log(f"skipping {ck.name}: its weights do not read back ({e}); falling back to the previous checkpoint")
     return None
 
 # %% ../nbs/13_train.ipynb #c023s1
 def run_folder(c:TrainConfig, resume:bool=False):
-    "The run folder of config `c`: `output_dir`, else `checkpoints/<run_name>`, else (resuming) the newest run of the same config, else a new timestamped one."
+    """The run folder of config `c`: `output_dir`, else `checkpoints/<run_name>`, else (resuming) the newest run of the
+    same config, else a new timestamped one."""
     if c.output_dir: return Path(c.output_dir)
     root = artifact_path('checkpoints')
     if c.run_name: return root/c.run_name
     if resume:  # the newest run of this very config
         same = [d for d in root.iterdir() if (d/'config.yaml').exists() and
-                {k: v for k, v in yaml.safe_load((d/'config.yaml').read_text()).items() if k not in ('run_name', 'output_dir')} ==
+                {k: v for k, v in yaml.safe_load((d/'config.yaml').read_text()).items()
+                 if k not in ('run_name', 'output_dir')} ==
                 {k: v for k, v in asdict(c).items() if k not in ('run_name', 'output_dir')}]
         if same: return max(same, key=lambda d: d.stat().st_mtime)
     slug = c.model.replace('/', '_').replace(':', '-')
@@ -222,21 +254,29 @@ def run_folder(c:TrainConfig, resume:bool=False):
 RESUME_SAFE = TrainConfig.marked('resume')          # how long, how often, where: what a resumed run may change
 
 def check_resume(saved:dict, c:TrainConfig, run_dir='the run folder'):
-    "The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)}; a ConfigError naming every other change."
-    saved = {'data_seed': saved.get('seed', 0)} | saved      # a run saved before data_seed: its shapes were drawn from its seed
+    """The keys `c` changes from the `saved` config that a resume allows (`RESUME_SAFE`), as {key: (saved, new)};
+    a ConfigError naming every other change."""
+    # a run saved before data_seed: its shapes were drawn from its seed
+    saved = {'data_seed': saved.get('seed', 0)} | saved
     diff = {k: (saved[k], v) for k, v in asdict(c).items() if k in saved and saved[k] != v}
-    if 'dataset' in diff and data_identity(diff['dataset'][0]) == data_identity(diff['dataset'][1]): del diff['dataset']   # the same cache, moved
+    if 'dataset' in diff and data_identity(diff['dataset'][0]) == data_identity(diff['dataset'][1]):
+        del diff['dataset']   # the same cache, moved
     bad = {k: d for k, d in diff.items() if k not in RESUME_SAFE}
-    if bad: raise ConfigError(f"{run_dir} was trained with " + ', '.join(f"{k}={a!r}" for k, (a, _) in bad.items()) + "; --resume cannot change " +
-                              ', '.join(f"{k} (to {b!r})" for k, (_, b) in bad.items()) + " without mixing two runs in one folder. "
-                              f"Resume with the saved config (--config {run_dir}/config.yaml --resume), or start another run_name")
+    if bad:
+        raise ConfigError(f"{run_dir} was trained with " + ', '.join(f"{k}={a!r}" for k, (a, _) in bad.items()) +
+                          "; --resume cannot change " + ', '.join(f"{k} (to {b!r})" for k, (_, b) in bad.items()) +
+                          " without mixing two runs in one folder. Resume with the saved config "
+                          f"(--config {run_dir}/config.yaml --resume), or start another run_name")
     return diff
 
 @contextlib.contextmanager
 def run_lock(run_dir):
-    "Hold `run_dir/.lock` while writing the run (an OS lock: released by the kernel if the process dies); a second writer is refused."
+    """Hold `run_dir/.lock` while writing the run (an OS lock: released by the kernel if the process dies);
+    a second writer is refused."""
     try: lock = os_lock(Path(run_dir)/'.lock', timeout=0)
-    except Timeout: raise FileExistsError(f"another process is training into {run_dir}; wait for it to end, or pick another run_name") from None
+    except Timeout:
+        raise FileExistsError(f"another process is training into {run_dir}; "
+                              "wait for it to end, or pick another run_name") from None
     try: yield
     finally: lock.release()
 
@@ -250,33 +290,41 @@ class _CompleteMarker(TrainerCallback):
 
 def model_card(c:TrainConfig, name:str) -> str:
     "The run folder's README: what was fine-tuned from what, on what, and how to load it."
-    kind = 'model (all weights)' if c.method == 'full' else f"{c.method.upper()} adapter (r={c.lora_r}, alpha={c.lora_alpha}, targets: {c.target})"
-    return (f"# {name}\n\nA {kind} fine-tuned from `{c.model}` with vlm_studies (TRL `SFTTrainer` + PEFT) on `{c.dataset}` "
-            f"(split `{c.train_split}`, {c.n_train or 'all'} examples; held-out: `{c.eval_split}`, {c.n_eval or 'all'}).\n\n"
-            f"- the full config: `config.yaml`; versions, data fingerprint and resumes: `run.json`; curves: `report.png`, `tensorboard/`\n"
+    kind = ('model (all weights)' if c.method == 'full' else
+            f"{c.method.upper()} adapter (r={c.lora_r}, alpha={c.lora_alpha}, targets: {c.target})")
+    return (f"# {name}\n\nA {kind} fine-tuned from `{c.model}` with vlm_studies (TRL `SFTTrainer` + PEFT) "
+            f"on `{c.dataset}` (split `{c.train_split}`, {c.n_train or 'all'} examples; "
+            f"held-out: `{c.eval_split}`, {c.n_eval or 'all'}).\n\n"
+            f"- the full config: `config.yaml`; versions, data fingerprint and resumes: `run.json`; "
+            f"curves: `report.png`, `tensorboard/`\n"
             f"- load it: `vlm_studies.models.load({c.model!r}, adapter='<this folder>/adapter')`\n")
 
 class LabSFTTrainer(SFTTrainer):
-    "SFTTrainer whose evaluation is held-out choice accuracy, which stops at the first NaN or infinite loss, and whose model card names the base model."
+    """SFTTrainer whose evaluation is held-out choice accuracy, which stops at the first NaN or infinite loss,
+    and whose model card names the base model."""
     def __init__(self, *a, lab_vlm=None, eval_samples=None, lab_config=None, **kw):
         super().__init__(*a, **kw)
         self.lab_vlm, self.eval_samples, self.lab_config = lab_vlm, eval_samples, lab_config
     def create_model_card(self, model_name=None, dataset_name=None, tags=None):
         # TRL's card names no base model for a local one ("fine-tuned version of [None]") and shows a text-only pipeline
         if self.is_world_process_zero() and self.lab_config is not None:
-            atomic_write(Path(self.args.output_dir)/'README.md', model_card(self.lab_config, model_name or Path(self.args.output_dir).name))
+            atomic_write(Path(self.args.output_dir)/'README.md',
+                         model_card(self.lab_config, model_name or Path(self.args.output_dir).name))
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         out = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         pos = inputs.get('position_ids')
         if self.model.training and 'attention_mask' not in inputs and pos is not None and pos.ndim == 3:
-            # TRL counts a padding-free batch's tokens as position_ids.size(1): 1 for a packed M-RoPE row [4, 1, L]; count its L tokens
+            # TRL counts a padding-free batch's tokens as position_ids.size(1): 1 for a packed M-RoPE row [4, 1, L];
+            # count its L tokens
             self._total_train_tokens += pos.shape[1] * pos.shape[2] - pos.shape[1]
             self._metrics['train']['num_tokens'] = [self._total_train_tokens]
         return out
     def training_step(self, model, inputs, num_items_in_batch=None):
         loss = super().training_step(model, inputs, num_items_in_batch)
-        if not torch.isfinite(loss).all():       # the trainer's own logging would average it away (`logging_nan_inf_filter`)
-            raise NonFiniteError(nonfinite_message(f"the training loss at step {self.state.global_step + 1} is {loss.item()}", self.model))
+        # the trainer's own logging would average it away (`logging_nan_inf_filter`)
+        if not torch.isfinite(loss).all():
+            raise NonFiniteError(nonfinite_message(
+                f"the training loss at step {self.state.global_step + 1} is {loss.item()}", self.model))
         return loss
     def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix='eval'):
         vlm = VLM(self.model, self.lab_vlm.processor, self.lab_vlm.adapter, self.lab_vlm.model_id)
@@ -297,60 +345,76 @@ class BarProgress(ProgressCallback):
 
 # %% ../nbs/13_train.ipynb #c026
 def _peft_config(c:TrainConfig, adapter):
-    return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=lora_target_regex(c.target, adapter),
-                      bias='none', task_type='CAUSAL_LM')
+    return LoraConfig(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout,
+                      target_modules=lora_target_regex(c.target, adapter), bias='none', task_type='CAUSAL_LM')
 
 def _sft_config(c:TrainConfig, run_dir:Path, progress:bool):
     steps = c.max_steps if c.max_steps > 0 else -1
-    return SFTConfig(output_dir=str(run_dir), per_device_train_batch_size=c.batch_size, gradient_accumulation_steps=c.grad_accum,
-        learning_rate=c.learning_rate, lr_scheduler_type=c.lr_scheduler, warmup_steps=c.warmup_ratio, weight_decay=c.weight_decay,
-        max_grad_norm=c.max_grad_norm, num_train_epochs=c.epochs, max_steps=steps, logging_steps=c.logging_steps,
-        eval_strategy='steps' if c.eval_steps else 'no', eval_steps=c.eval_steps or None, save_strategy='steps', save_steps=c.save_steps,
-        save_total_limit=c.save_total_limit, seed=c.seed, data_seed=c.seed, bf16=c.precision == 'bf16', fp16=c.precision == 'fp16',
-        activation_checkpointing=c.gradient_checkpointing, remove_unused_columns=False, dataset_kwargs={'skip_prepare_dataset': True},
-        max_length=None, report_to='none', disable_tqdm=not progress, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
+    return SFTConfig(output_dir=str(run_dir), per_device_train_batch_size=c.batch_size,
+        gradient_accumulation_steps=c.grad_accum, learning_rate=c.learning_rate, lr_scheduler_type=c.lr_scheduler,
+        warmup_steps=c.warmup_ratio, weight_decay=c.weight_decay, max_grad_norm=c.max_grad_norm,
+        num_train_epochs=c.epochs, max_steps=steps, logging_steps=c.logging_steps,
+        eval_strategy='steps' if c.eval_steps else 'no', eval_steps=c.eval_steps or None,
+        save_strategy='steps', save_steps=c.save_steps, save_total_limit=c.save_total_limit,
+        seed=c.seed, data_seed=c.seed, bf16=c.precision == 'bf16', fp16=c.precision == 'fp16',
+        activation_checkpointing=c.gradient_checkpointing, remove_unused_columns=False,
+        dataset_kwargs={'skip_prepare_dataset': True}, max_length=None, report_to='none', disable_tqdm=not progress,
+        dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
         optim='adamw_torch', save_only_model=False, ddp_find_unused_parameters=False)
 
 # %% ../nbs/13_train.ipynb #c026m
 def check_liger(c:TrainConfig, on_cpu:bool):
-    "Refuse `liger=true` where Liger's kernels cannot run, before anything is written: on the CPU (they are Triton, CUDA only) or without the package."
+    """Refuse `liger=true` where Liger's kernels cannot run, before anything is written: on the CPU
+    (they are Triton, CUDA only) or without the package."""
     if not c.liger: return
-    if on_cpu: raise ConfigError("liger=true needs a CUDA GPU (Liger's kernels are written in Triton) and this machine has none: set liger=false")
+    if on_cpu: raise ConfigError("liger=true needs a CUDA GPU (Liger's kernels are written in Triton) "
+                                 "and this machine has none: set liger=false")
     if importlib.util.find_spec('liger_kernel') is None:
-        raise ConfigError("liger=true needs the liger-kernel package: pip install 'vlm_studies[liger]' (or set liger=false)")
+        raise ConfigError("liger=true needs the liger-kernel package: "
+                          "pip install 'vlm_studies[liger]' (or set liger=false)")
 
 def apply_liger(vlm:VLM):
-    "Patch Liger's layer kernels for `vlm`'s family into `vlm.model` in place (CUDA; untested here); its fused cross-entropy stays off (TRL's fused LM head does that job)."
+    """Patch Liger's layer kernels for `vlm`'s family into `vlm.model` in place (CUDA; untested here);
+    its fused cross-entropy stays off (TRL's fused LM head does that job)."""
     import liger_kernel.transformers as lk      # optional, CUDA only: imported when asked for
     mt = vlm.adapter.model_type
     fn = getattr(lk, f'apply_liger_kernel_to_{mt}', None)
-    if fn is None: raise ConfigError(f"liger-kernel {md.version('liger-kernel')} has no patch for model_type {mt!r}: set liger=false")
+    if fn is None:
+        raise ConfigError(f"liger-kernel {md.version('liger-kernel')} has no patch for model_type {mt!r}: "
+                          "set liger=false")
     try: fn(model=vlm.model, fused_linear_cross_entropy=False, cross_entropy=False)
     except ImportError as e:
-        raise ConfigError(f"liger-kernel {md.version('liger-kernel')} cannot patch {mt} under transformers {md.version('transformers')} ({e}): "
+        raise ConfigError(f"liger-kernel {md.version('liger-kernel')} cannot patch {mt} "
+                          f"under transformers {md.version('transformers')} ({e}): "
                           "set liger=false, or use a liger-kernel release that supports this transformers") from e
 
 # %% ../nbs/13_train.ipynb #c027
 def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
-    "Check and record the run about to start in `run_dir`: the resume checkpoint (or None) after the config comparison, `config.yaml`, `run.json`."
+    """Check and record the run about to start in `run_dir`: the resume checkpoint (or None) after the config
+    comparison, `config.yaml`, `run.json`."""
     ck = find_resume_checkpoint(run_dir, log.info) if resume else None
     if resume and ck is None: log.info(f"no complete checkpoint in {run_dir}: starting from the beginning")
     if not resume and any(run_dir.glob('checkpoint-*')):
-        raise FileExistsError(f"{run_dir} already holds checkpoints; pass resume=True (--resume) to continue it, or another run_name")
-    changed = check_resume(yaml.safe_load((run_dir/'config.yaml').read_text()), c, run_dir) if ck and (run_dir/'config.yaml').exists() else {}
-    if int(os.environ.get('RANK', 0)) != 0: return ck                    # under `accelerate launch`, the main process records the run
+        raise FileExistsError(f"{run_dir} already holds checkpoints; "
+                              "pass resume=True (--resume) to continue it, or another run_name")
+    changed = (check_resume(yaml.safe_load((run_dir/'config.yaml').read_text()), c, run_dir)
+               if ck and (run_dir/'config.yaml').exists() else {})
+    if int(os.environ.get('RANK', 0)) != 0: return ck   # under `accelerate launch`, the main process records the run
     info = json.loads((run_dir/'run.json').read_text()) if ck and (run_dir/'run.json').exists() else {}
     now = datetime.datetime.now().isoformat(timespec='seconds')
     resumes = info.get('resumes', []) + ([dict(at=now, checkpoint=ck.name, changed=changed)] if ck else [])
     save_config(c, run_dir/'config.yaml')
-    atomic_write_json(run_dir/'run.json', dict(seed=c.seed, environment=environment_info(), data=data_fingerprint(c), started=info.get('started', now),
+    atomic_write_json(run_dir/'run.json', dict(seed=c.seed, environment=environment_info(), data=data_fingerprint(c),
+                                               started=info.get('started', now),
                                                resumed_from=str(ck) if ck else None, resumes=resumes))
     return ck
 
 def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log, vlm_config:TrainConfig=None):
-    "Held-out accuracy and answer loss before training (`held_out_scores`): read back from `run_dir/zero_shot.json` when measured on these very examples with this base model (a resume), else measured and saved."
+    """Held-out accuracy and answer loss before training (`held_out_scores`): read back from `run_dir/zero_shot.json`
+    when measured on these very examples with this base model (a resume), else measured and saved."""
     base = {k: getattr(vlm_config, k) for k in ZERO_SHOT_KEYS} if vlm_config else {}
-    key = hashlib.sha256((json.dumps(base, sort_keys=True) + '\n'.join(s.uid + '\t' + s.prompt for s in eval_s)).encode()).hexdigest()
+    key = hashlib.sha256((json.dumps(base, sort_keys=True) +
+                          '\n'.join(s.uid + '\t' + s.prompt for s in eval_s)).encode()).hexdigest()
     f = run_dir/'zero_shot.json'
     had = json.loads(f.read_text()) if f.exists() else {}
     if had.get('examples_sha256') == key and 'answer_loss' in had:
@@ -364,14 +428,16 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
           overrides=(),               # key=value strings applied on top
           resume:bool=False,          # continue from the run's newest complete checkpoint
           progress:bool=True):
-    "Fine-tune with LoRA / QLoRA (or fully) as `config` says; returns the run's summary (also `summary.json` in the run folder)."
+    "Fine-tune with LoRA / QLoRA (or fully) as `config` says; returns the run's summary (also in `summary.json`)."
     c = make_config(config, overrides)
     on_cpu = not torch.cuda.is_available()
-    if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')     # bf16 on a GPU without bf16 units: refused before anything is written
+    # bf16 on a GPU without bf16 units: refused before anything is written
+    if not on_cpu: check_dtype(torch_dtype(c.precision), 'cuda')
     check_liger(c, on_cpu)
     run_dir = out_folder(run_folder(c, resume), 'output_dir' if c.output_dir else 'the run folder')
     with run_lock(run_dir) if int(os.environ.get('RANK', 0)) == 0 else contextlib.nullcontext():
-        with disk_full_named(run_dir, "the run's files", RESUME_HINT, low=0):   # (a checkpoint, the adapter: named inside)
+        # (a checkpoint, the adapter: named inside)
+        with disk_full_named(run_dir, "the run's files", RESUME_HINT, low=0):
             return _train(c, run_dir, resume, progress, on_cpu)
 
 def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool):
@@ -379,8 +445,7 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     ck = _start_run(c, run_dir, resume, log)
     seed_everything(c.seed)
     t0 = time.perf_counter()
-    vlm = load(c.model, quantization='4bit' if c.method == 'qlora' else None, dtype='fp32' if on_cpu else c.precision,
-               min_pixels=c.min_pixels, max_pixels=c.max_pixels, quantize_vision=c.quantize_vision)
+    vlm = c.model_config().load()
     if c.liger: apply_liger(vlm)
     train_s, eval_s = run_samples(c)
     zs = _zero_shot(vlm, eval_s, run_dir, log, c)
@@ -388,12 +453,15 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
     vlm.model.train()
     tb, tbc = SummaryWriter(log_dir=str(run_dir/'tensorboard')), TensorBoardCallback()
-    tbc.tb_writer, tbc.logging_dir = tb, str(run_dir/'tensorboard')    # one events folder: the callback reopens this one after training, not runs/<date>
+    # one events folder: the callback reopens this one after training, not runs/<date>
+    tbc.tb_writer, tbc.logging_dir = tb, str(run_dir/'tensorboard')
     with library_deprecations():          # SFTTrainer wraps the model with PEFT (see `core.LIBRARY_DEPRECATIONS`)
-        trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress), train_dataset=index_dataset(train_s),
-            eval_dataset=index_dataset(eval_s), data_collator=(PackingCollator if c.packing else AnswerOnlyCollator)(vlm, train_s), processing_class=vlm.processor,
-            peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter), callbacks=[tbc, _CompleteMarker()],
-            lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
+        trainer = LabSFTTrainer(model=vlm.model, args=_sft_config(c, run_dir, progress),
+            train_dataset=index_dataset(train_s), eval_dataset=index_dataset(eval_s),
+            data_collator=(PackingCollator if c.packing else AnswerOnlyCollator)(vlm, train_s),
+            processing_class=vlm.processor,
+            peft_config=None if c.method == 'full' else _peft_config(c, vlm.adapter),
+            callbacks=[tbc, _CompleteMarker()], lab_vlm=vlm, eval_samples=eval_s, lab_config=c)
     # the logs are in TensorBoard and the log history: no bars without `progress`; never printed as dicts
     if not progress: trainer.remove_callback(PrinterCallback)
     else: trainer.remove_callback(ProgressCallback); trainer.add_callback(BarProgress)
@@ -405,13 +473,16 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     with disk_full_named(adapter_dir, f'the {adapter_dir.name}', RESUME_HINT):
         trainer.save_model(str(adapter_dir)); vlm.processor.save_pretrained(str(adapter_dir))
     hist = trainer.state.log_history
-    summary = dict(run_dir=str(run_dir), adapter=str(adapter_dir), method=c.method, model=c.model, steps=trainer.state.global_step,
-                   zero_shot_accuracy=zero_shot, accuracy=final['eval_accuracy'], zero_shot_answer_loss=zs['answer_loss'],
-                   answer_loss=final['eval_answer_loss'], n_train=len(train_s), n_eval=len(eval_s), train_loss=out.training_loss,
+    summary = dict(run_dir=str(run_dir), adapter=str(adapter_dir), method=c.method, model=c.model,
+                   steps=trainer.state.global_step, zero_shot_accuracy=zero_shot, accuracy=final['eval_accuracy'],
+                   zero_shot_answer_loss=zs['answer_loss'], answer_loss=final['eval_answer_loss'],
+                   n_train=len(train_s), n_eval=len(eval_s), train_loss=out.training_loss,
                    seconds=round(time.perf_counter() - t0, 1), resumed_from=str(ck) if ck else None,
                    loss_curve=[(h['step'], h['loss']) for h in hist if 'loss' in h],
-                   accuracy_curve=[(0, zero_shot)] + [(h['step'], h['eval_accuracy']) for h in hist if 'eval_accuracy' in h],
-                   answer_loss_curve=[(0, zs['answer_loss'])] + [(h['step'], h['eval_answer_loss']) for h in hist if 'eval_answer_loss' in h])
+                   accuracy_curve=[(0, zero_shot)] +
+                                  [(h['step'], h['eval_accuracy']) for h in hist if 'eval_accuracy' in h],
+                   answer_loss_curve=[(0, zs['answer_loss'])] +
+                                     [(h['step'], h['eval_answer_loss']) for h in hist if 'eval_answer_loss' in h])
     summary['world_size'], summary['is_main'] = trainer.args.world_size, trainer.is_world_process_zero()
     if summary['is_main']:                       # under `accelerate launch`, one process writes the run's files
         atomic_write_json(run_dir/'summary.json', summary)
@@ -420,10 +491,13 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
 
 # %% ../nbs/13_train.ipynb #c029
 def plot_run(summary:dict, path=None):
-    "A run's losses (training; held-out, answer token alone) and held-out accuracy with its 95 % Wilson interval, by step (from its summary); saved to `path` when given."
+    """A run's losses (training; held-out, answer token alone) and held-out accuracy with its 95 % Wilson interval,
+    by step (from its summary); saved to `path` when given."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4))
-    if summary['loss_curve']: a.plot(*zip(*summary['loss_curve']), '.-', lw=1, ms=3, label='training loss (answer + end of turn)')
-    if summary.get('answer_loss_curve'): a.plot(*zip(*summary['answer_loss_curve']), 'o-', c='tab:red', label='held-out loss, answer token alone')
+    if summary['loss_curve']:
+        a.plot(*zip(*summary['loss_curve']), '.-', lw=1, ms=3, label='training loss (answer + end of turn)')
+    if summary.get('answer_loss_curve'):
+        a.plot(*zip(*summary['answer_loss_curve']), 'o-', c='tab:red', label='held-out loss, answer token alone')
     a.axhline(math.log(2), ls=':', c='grey', lw=1, label='ln 2: a coin flip')
     a.set(xlabel='step', ylabel='loss (nats)', yscale='log', title='loss'); a.legend(fontsize=8)
     steps, acc = zip(*summary['accuracy_curve'])
@@ -433,7 +507,8 @@ def plot_run(summary:dict, path=None):
         b.fill_between(steps, lo, hi, color='tab:green', alpha=0.2, label='95 % interval')
     b.plot(steps, acc, 'o-', color='tab:green', label=f"held-out accuracy ({n} examples)" if n else 'held-out accuracy')
     b.axhline(0.5, ls=':', c='grey')
-    b.set(xlabel='step', ylabel='held-out accuracy', ylim=(0, 1.02), title=f"accuracy {summary['zero_shot_accuracy']:.3f} → {summary['accuracy']:.3f}")
+    b.set(xlabel='step', ylabel='held-out accuracy', ylim=(0, 1.02),
+          title=f"accuracy {summary['zero_shot_accuracy']:.3f} → {summary['accuracy']:.3f}")
     b.legend(fontsize=8, loc='lower right')
     fig.tight_layout()
     if path: fig.savefig(path, dpi=100); plt.close(fig)
@@ -441,7 +516,8 @@ def plot_run(summary:dict, path=None):
 
 # %% ../nbs/13_train.ipynb #c043
 def merge(adapter_dir, out, base:str=None):
-    "Fold the LoRA adapter at `adapter_dir` into its base (read from the adapter's config unless given) and save model + processor to `out`."
+    """Fold the LoRA adapter at `adapter_dir` into its base (read from the adapter's config unless given)
+    and save model + processor to `out`."""
     adapter_dir = Path(adapter_dir)
     cfg = adapter_dir/'adapter_config.json'
     if not cfg.exists(): raise FileNotFoundError(f"{adapter_dir} holds no LoRA adapter (no adapter_config.json)")
