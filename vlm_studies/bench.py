@@ -202,6 +202,7 @@ def bench_prefill(vlm, sample, device='cpu', dtype=torch.float32, budgets=(), ma
     res['ours_vs_hf_flops_per_s'] = res['ours']['flops_per_s'] / res['hf']['flops_per_s']
     return res
 
+# %% ../nbs/18_bench.ipynb #c018s2
 def bench_train_step(vlm, samples, batch_sizes=(1,), device='cpu', steps:int=2, gradient_checkpointing:bool=False):
     """Figure 5 (training): seconds, tokens/s and peak memory of a LoRA step (language + merger) at each batch size.
     Wraps `vlm.model` with LoRA in place."""
@@ -311,6 +312,7 @@ def _qlora_vlm(vlm, folder):
     return load(str(folder), quantization='4bit', dtype='bf16',
                 max_pixels=vlm.processor.image_processor.size['longest_edge'])
 
+# %% ../nbs/18_bench.ipynb #c022s2
 def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None, image_size:int=None, n:int=None,
               progress:bool=True):
     "Run every benchmark in one process; print a table, write `out` (JSON) and return the figures (see `BenchConfig`)."

@@ -135,6 +135,7 @@ def _print_nlvr2(r, tag=''):
         acc = 'n/a' if v['accuracy'] is None else f"{v['accuracy']:.4f}"
         print(f"{sub}_accuracy={acc}{tag}  ({v['n']} of {v['of']} {sub} examples evaluated)")
 
+# %% ../nbs/20_cli.ipynb #c013s2
 def _cmd_demo(a):
     c = from_args(a, DemoConfig)
     demo(c.model, c.config, a.overrides, c.out, c.train, max_new_tokens=c.max_new_tokens)
@@ -152,6 +153,7 @@ def _cmd_merge(a):
     m = from_args(a, MergeArgs)
     print(merge(a.adapter, m.out, m.base))
 
+# %% ../nbs/20_cli.ipynb #c013s3
 def _cmd_eval(a):
     c = from_args(a, EvalConfig)
     reps = evaluate_dataset(c)
@@ -207,6 +209,7 @@ def _cmd_gallery(a):
     ds = open_dataset(d.dataset, d.split)
     for s in ([get_sample(ds, g.uid)] if g.uid else random_samples(ds, g.random, g.seed)): print(save_pair(s, g.out)[0])
 
+# %% ../nbs/20_cli.ipynb #c013bs2
 def _cmd_sweep(a):
     s = from_args(a, SweepArgs)
     rows = sweep(a.spec, s.out)
@@ -233,6 +236,7 @@ def _keys_help(cls):
     "The fields of a config as help text: `key (default): what it does`."
     return '\n'.join(f"  {f.name} ({f.default!r}): {f.metadata.get('help', '')}" for f in fields(cls))
 
+# %% ../nbs/20_cli.ipynb #c013ds2
 def _training_commands(sub):
     d = command(sub, 'demo', [DemoConfig],
                 'the whole loop offline: synthetic data -> cache -> zero-shot eval -> LoRA -> eval -> report',
@@ -264,6 +268,7 @@ def _training_commands(sub):
                 examples=['vlm-studies merge checkpoints/my-run/adapter --out merged/'], func=_cmd_merge)
     m.add_argument('adapter', help='the LoRA adapter folder')
 
+# %% ../nbs/20_cli.ipynb #c013ds3
 def _evaluation_commands(sub):
     command(sub, 'eval', [EvalConfig], "evaluate a model (and adapters, side by side) with NLVR2's metrics",
             "Choice scoring or generation over a dataset; NLVR2's accuracy and consistency "

@@ -205,6 +205,7 @@ def _has_results(out:Path):
     "Whether `out` holds an evaluation's outputs."
     return any(f.exists() for f in (out/'comparison.json', out/'predictions.jsonl', *out.glob('*/predictions.jsonl')))
 
+# %% ../nbs/12a_evaluate.ipynb #c023bs2
 def _label(path): return Path(path).name if Path(path).name not in ('adapter', 'model') else Path(path).parent.name
 
 def _table(reports:dict, nlvr2:bool):
@@ -217,6 +218,7 @@ def _table(reports:dict, nlvr2:bool):
     return ['| model | ' + ' | '.join(keys) + ' |', '|---' * (len(keys) + 1) + '|'] + [
         f"| {n} | " + ' | '.join(f"{r[k]:.3f}" for k in keys) + ' |' for n, r in reports.items()]
 
+# %% ../nbs/12a_evaluate.ipynb #c023bs3
 def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None, subsets:dict=None,
             batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8,
             progress:bool=True):

@@ -187,6 +187,7 @@ _QWEN2_VISION = dict(_VISION_COMMON, embed_dim=1280, mlp_ratio=4)
 _QWEN2_5_VISION = dict(_VISION_COMMON, hidden_act='silu', hidden_size=1280, intermediate_size=3420, window_size=112,
                        fullatt_block_indexes=[7, 15, 23, 31], tokens_per_second=2)
 
+# %% ../nbs/07_families.ipynb #c009s2
 @register_adapter
 class Qwen2VLAdapter(VLMAdapter):
     model_type, model_class, processor_class = 'qwen2_vl', 'Qwen2VLForConditionalGeneration', 'Qwen2VLProcessor'
@@ -206,6 +207,7 @@ class Qwen2VLAdapter(VLMAdapter):
                     num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
                     rope_parameters=dict(rope_type='default', rope_theta=10000., mrope_section=[2, 3, 3]), **ids)
 
+# %% ../nbs/07_families.ipynb #c009s3
 @register_adapter
 class Qwen2_5_VLAdapter(Qwen2VLAdapter):
     model_type, model_class, processor_class = 'qwen2_5_vl', 'Qwen2_5_VLForConditionalGeneration', 'Qwen2_5_VLProcessor'

@@ -288,6 +288,7 @@ def model_config(model_id:str, trust_remote_code:bool=False):
     fam = families.get_adapter(declared)                  # a family the lab cannot load says what to use instead
     return path, fam, fam.prepare_config(AutoConfig.from_pretrained(path, trust_remote_code=trust_remote_code))
 
+# %% ../nbs/10_models.ipynb #c026s2
 def torch_dtype(dtype):
     "`dtype` as a `torch.dtype` ('fp32'/'float32', 'bf16'/'bfloat16', 'fp16'/'float16', or one already); None: None."
     if dtype is None or isinstance(dtype, torch.dtype): return dtype
@@ -296,6 +297,7 @@ def torch_dtype(dtype):
     if dtype not in names: raise ValueError(f"dtype {dtype!r} is not one of {sorted(names)}")
     return names[dtype]
 
+# %% ../nbs/10_models.ipynb #c026s3
 def _unpacked_4bit(model):
     "Keep bitsandbytes' 4-bit layers in their portable layout on the CPU."
     # bitsandbytes 0.50 repacks a Linear4bit's weights for its AVX512-BF16 kernel the first time the layer runs in eval
@@ -305,6 +307,7 @@ def _unpacked_4bit(model):
     for m in model.modules():
         if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
 
+# %% ../nbs/10_models.ipynb #c026s4
 def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>; default: settings()['model_id']
          quantization:str=None,      # None, '4bit' or '8bit' (bitsandbytes)
          dtype=None,                 # torch dtype or 'fp32'/'bf16'/'fp16'; default: see `default_dtype`
@@ -389,6 +392,7 @@ def _adapter_files(p:Path):
                          "copy it again or use an earlier checkpoint") from None
     return conf, shapes
 
+# %% ../nbs/10_models.ipynb #c026ns2
 def _model_type_of(path):
     try: return PretrainedConfig.get_config_dict(str(path))[0].get('model_type')
     except (OSError, ValueError): return None        # a hub id offline, or a folder since moved: nothing to compare

@@ -107,6 +107,7 @@ def _noun(colour=None, shape=None, n=2):
 _NUM = {1: 'one', 2: 'two', 3: 'three', 4: 'four'}
 _SIDE = dict(left=0, right=1)
 
+# %% ../nbs/03_nlvr2.ipynb #c018s2
 def _t_count(rng):
     side, n, c = rng.choice(list(_SIDE)), rng.randint(1, 3), rng.choice(list(COLOURS))
     return (f"The {side} image contains exactly {_NUM[n]} {_noun(c, None, n)}.",
@@ -136,6 +137,7 @@ def _t_none(rng):
 
 STATEMENT_TEMPLATES = dict(count=_t_count, exists=_t_exists, more=_t_more, each=_t_each, total=_t_total, none=_t_none)
 
+# %% ../nbs/03_nlvr2.ipynb #c018s3
 def _t_colour(rng):
     c = rng.choice(list(COLOURS))
     return f"There is a {c} object in one of the images.", lambda L, R: _count(L, c) + _count(R, c) > 0

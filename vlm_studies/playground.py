@@ -194,6 +194,7 @@ def _model_widgets(self:Playground, model, adapter):
     self.load_progress = W.IntProgress(value=0, min=0, max=2, description='', layout=W.Layout(width='120px'))
     self.load_btn.on_click(self._guard(lambda *_: self.load_model()))
 
+# %% ../nbs/15_playground.ipynb #c013bs2
 @patch
 def _image_widgets(self:Playground):
     "The image source toggle and each source's widgets, wired to their handlers."
@@ -216,6 +217,7 @@ def _image_widgets(self:Playground):
     self.source.observe(lambda ch: self._show_source(), names='value')
     self._show_source()
 
+# %% ../nbs/15_playground.ipynb #c013bs3
 @patch
 def _layout(self:Playground):
     "The whole UI, top to bottom."

@@ -162,6 +162,7 @@ def parse_slices(spec:str):
     if not res: raise ValueError(f"no slice in {spec!r}; write e.g. '[0:100],[200:250]'")
     return res
 
+# %% ../nbs/02_samples.ipynb #c025s2
 def _merged(ranges):
     "Sorted, disjoint ranges covering the non-empty `ranges` (never expanded)."
     out = []
@@ -181,6 +182,7 @@ def resolve_slices(spec:str, n:int=None): # the number of items; None for a stre
 
 def _show(s:slice): return f"{'' if s.start is None else s.start}:{'' if s.stop is None else s.stop}"
 
+# %% ../nbs/02_samples.ipynb #c025s3
 def slice_indices(spec:str, n:int):
     "The sorted, de-duplicated indices that the slice list `spec` selects from `n` items."
     return [i for r in resolve_slices(spec, n) for i in r]

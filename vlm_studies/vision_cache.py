@@ -117,6 +117,7 @@ def inner_model(vlm):
     "The module of `vlm.model` whose `forward` calls `get_image_features`, as its family's adapter says."
     return vlm.adapter.vision_owner(vlm.model)
 
+# %% ../nbs/09_vision_cache.ipynb #c015s2
 def _row_starts(rows): return [0, *itertools.accumulate(rows)]   # where each image's pixel rows start (and the end)
 
 @contextlib.contextmanager

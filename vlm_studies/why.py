@@ -103,6 +103,7 @@ class Occlusion:
         "The pixel box of one cell."
         return cell_boxes(self.sizes[image], self.grids[image])[row * self.grids[image][1] + col]
 
+# %% ../nbs/14b_why.ipynb #c011s2
 def occlusion(vlm:VLM, samples,
               grid=None,       # (rows, cols) of cells per image; default: the model's token grid (8×8 if tiled)
               fill='mean',     # 'mean' (each image's mean colour) or an (r, g, b) tuple
@@ -277,6 +278,7 @@ def plot_occlusion(occ:Occlusion, sample:Sample, axes=None, vmax:float=None):
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec='black', lw=2))
     return axes
 
+# %% ../nbs/14b_why.ipynb #c024s2
 def plot_attention(maps, sample:Sample, layer:int=-1, axes=None):
     "Each image under the attention the answer position pays to its vision tokens at `layer`."
     ims = sample.load_images()
@@ -286,6 +288,7 @@ def plot_attention(maps, sample:Sample, layer:int=-1, axes=None):
         _overlay(ax, im, x[layer], 'viridis', 0, v, f"attention, {n} (layer {layer % L + 1}/{L})", 0.6)
     return axes
 
+# %% ../nbs/14b_why.ipynb #c024s3
 def plot_lens(lenses:dict, ax=None):
     "The logit-lens margin after each layer, one line per model."
     if ax is None: _, ax = plt.subplots(figsize=(4, 3))
@@ -294,6 +297,7 @@ def plot_lens(lenses:dict, ax=None):
     ax.set(xlabel='layer (0 = embeddings)', ylabel='margin', title='logit lens'); ax.legend(fontsize=8)
     return ax
 
+# %% ../nbs/14b_why.ipynb #c024s4
 def plot_which(whiches:dict, ax=None):
     "The margin as is, with each image blanked and swapped, bars per model."
     if ax is None: _, ax = plt.subplots(figsize=(4, 3))
@@ -304,6 +308,7 @@ def plot_which(whiches:dict, ax=None):
     ax.axhline(0, c='grey', lw=0.8); ax.set(ylabel='margin', title='which image'); ax.legend(fontsize=8)
     return ax
 
+# %% ../nbs/14b_why.ipynb #c024s5
 def plot_why(whys, path=None):
     "One figure of `why`'s result: a row of occlusion and attention maps per model, then all models' lens and which."
     whys = whys if isinstance(whys, dict) else {whys.model: whys}
