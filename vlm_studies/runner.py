@@ -6,21 +6,22 @@ Docs: https://vlm-studies.github.io/vlm_studies/runner.html.md"""
 
 # %% ../nbs/14a_runner.ipynb #c003
 from __future__ import annotations
-import collections, datetime, io, itertools, json, logging, os, signal, string, sys, time
+import collections, datetime, hashlib, io, itertools, json, logging, os, re, signal, string, sys, time
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from accelerate import PartialState
 from tqdm.auto import tqdm
 from .config import DecodingConfig, ModelDataConfig, option, SAMPLING_KNOBS
-from .core import atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger, safe_id
+from .core import (atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger,
+    os_lock, safe_id)
 from .data import open_dataset, data_identity
 from .models import load
 from .samples import Sample, resolve_slices
 from .vision_cache import VisionCache
 
 # %% auto #0
-__all__ = ['RUN_SETTINGS', 'known_length', 'select', 'check_template', 'fill_prompt', 'write_sample', 'RunConfig', 'RunFailed',
-           'claim_run_folder', 'knobs_in_effect', 'run', 'merge_summaries']
+__all__ = ['RUN_SETTINGS', 'known_length', 'select', 'check_template', 'fill_prompt', 'write_sample', 'parse_shard', 'RunConfig',
+           'RunFailed', 'claim_run_folder', 'knobs_in_effect', 'run', 'merge_summaries']
 
 # %% ../nbs/14a_runner.ipynb #c006
 def known_length(ds):
@@ -62,6 +63,11 @@ def _done(path):
 def _rank():
     "(rank, world size) of this process under `accelerate launch` / torchrun; (0, 1) otherwise."
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
+
+def _clear_temps(out, sids=None):
+    "Remove a killed writer's temp files from `out`: all of them, or those of the samples whose safe ids are in `sids`."
+    for t in out.glob('.*.tmp'):                # `.{sid}_out.json.{random}.tmp`: the random part holds no dot
+        if sids is None or t.name[1:].rsplit('.', 2)[0].rsplit('_', 1)[0] in sids: t.unlink(missing_ok=True)
 
 # %% ../nbs/14a_runner.ipynb #c009b
 def check_template(template:str):
@@ -118,6 +124,31 @@ def _answer(vlm, asked, batch_size, cache, knobs, log, errors:list=None):
                 if errors is not None: errors.append(f"{a.uid}: {type(e).__name__}: {e}")
         return res
 
+# %% ../nbs/14a_runner.ipynb #c009s1
+def parse_shard(shard:str):
+    "`(i, N)` from `shard` 'i/N' (part i of N, 0 <= i < N); None for None; else a ValueError saying how to write one."
+    if shard is None: return None
+    eg = "e.g. --shard 0/2 on one machine and --shard 1/2 on another"
+    m = re.fullmatch(r'(-?\d+)/(-?\d+)', str(shard).strip())
+    if not m: raise ValueError(f"shard {shard!r} is not i/N (part i of N, counting from 0); give two whole numbers, "
+                               f"{eg}")
+    i, n = map(int, m.groups())
+    if n < 1: raise ValueError(f"shard {shard!r}: the number of shards N must be at least 1; {eg}")
+    if not 0 <= i < n: raise ValueError(f"shard {shard!r}: part {i} of {n} does not exist, parts count from 0: "
+                                        f"give --shard 0/{n} to --shard {n - 1}/{n}, one to each machine")
+    return i, n
+
+def _part(shard):
+    "(i, N): this process's part of the selection, from `shard` 'i/N', else accelerate's (rank, world size)."
+    rank, world = _rank()
+    if shard is None: return rank, world
+    i, n = parse_shard(shard)
+    if world > 1:
+        raise ValueError(f"shard {shard!r} given to each of {world} processes (accelerate launch / torchrun), which "
+                         f"split the samples again: run one process per GPU, each with its own --shard (N counting "
+                         f"every GPU of every machine), or accelerate launch without --shard")
+    return i, n
+
 # %% ../nbs/14a_runner.ipynb #c009g
 @dataclass(kw_only=True)
 class RunConfig(ModelDataConfig):
@@ -128,6 +159,9 @@ class RunConfig(ModelDataConfig):
     prompt: str | None = option(None, "template with {prompt}, {sentence} or other metadata fields "
                                       "(default: each sample's prompt)")
     batch_size: int = option(4, 'samples per generate call', ge=1)
+    shard: str | None = option(None, "i/N: run only part i of N of the selection (0 <= i < N), e.g. 0/2 here and "
+                                     "1/2 on another machine, each into the same shared --out")
+    def __post_init__(self): super().__post_init__(); parse_shard(self.shard)
 
 # %% ../nbs/14a_runner.ipynb #c009g4
 RUN_SETTINGS = 'run_settings.json'
@@ -145,10 +179,22 @@ def _legacy_settings(out:Path):
     own = {'prompt': None if t.endswith("(each sample's own prompt)") else t} if t else {}
     return {k: s[k] for k in ('model', 'adapter', 'dataset', 'knobs') if k in s} | own
 
+def _shards_differ(out, was, now):
+    "The refusal of a run in `now` shards (None: without) into `out`, whose outputs were made in `was`."
+    how = lambda n: 'without shards' if n is None else f'in {n} shards'
+    fix = 'run without --shard' if was is None else f"give each machine its own --shard i/{was} (i from 0 to {was - 1})"
+    return (f"{out} holds outputs made {how(was)} (shards: {was!r} there, {now!r} now); to carry them on, {fix}; "
+            f"or pass another --out, or remove that folder, to run {how(now)}")
+
 def claim_run_folder(out, made:dict, write:bool=True):
-    "`core.claim_folder` for a run folder: its outputs are the done `_out.json` files."
+    """`core.claim_folder` for a run folder: its outputs are the done `_out.json` files. `made['shards']` must match
+    the folder's (a folder recorded without it was made without shards)."""
     out = Path(out); has = any(_done(p) for p in out.glob('*_out.json'))
-    return claim_folder(out, made, RUN_SETTINGS, has, _legacy_settings(out) if has else None, write=write)
+    legacy = _legacy_settings(out) if has else None
+    if has and 'shards' in made:
+        was = (json.loads((out/RUN_SETTINGS).read_text()) if (out/RUN_SETTINGS).exists() else legacy).get('shards')
+        if was != made['shards']: raise FileExistsError(_shards_differ(out, was, made['shards']))
+    return claim_folder(out, made, RUN_SETTINGS, has, legacy, write=write)
 
 # %% ../nbs/14a_runner.ipynb #c009g7
 def _picked(ds, slices, dataset):
@@ -181,43 +227,48 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
         batch_size:int=RunConfig.batch_size,
         progress:bool=True,
         vision_cache=True,   # a `VisionCache` to share; True: a fresh one for this run; False or None: none
+        shard:str=None,      # 'i/N': only part i of N of the selection, into a folder other machines may share (Shards)
         **knobs):            # decoding knobs (`config.DecodingConfig`)
     """Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of
-    `Sample`s) writing per-sample files to `out`; returns the summary."""
+    `Sample`s) writing per-sample files to `out`; returns the summary (a shard's own, with `merged` and `note`)."""
     decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
     if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
-    out, (rank, world) = Path(out), _rank()
+    out, (rank, world), (i, n) = Path(out), _rank(), _part(shard)       # this process takes part i of n
+    tag = f'shard{i}' if shard else f'rank{i}'
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
     picked = _picked(ds, slices, dataset)
     asked = [replace(s, prompt=fill_prompt(prompt, s)) for _, s in picked]   # a field a sample lacks: refused now
     vlm_given = hasattr(model, 'model_id')
     made = dict(model=model.model_id if vlm_given else str(model), adapter=model.adapter_path if vlm_given else adapter,
                 dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples',
-                split=split, prompt=prompt)
+                split=split, prompt=prompt, shards=n if shard else None)
+    if shard: made |= dict(slices=slices, selection=_selection_id(asked))     # the split depends on them
     claim_run_folder(out, made, write=False)             # a folder of other outputs: refused before the model loads
     vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
     k = knobs_in_effect(vlm, knobs)
     vlm.check_prompts(asked, k.max_new_tokens)           # a prompt too long: refused before any file is written
-    asked = asked[rank::world]
+    asked, claim = asked[i::n], made | dict(knobs=k.in_effect())
+    todo, errors = [s for s in asked if not _done(out/f"{safe_id(s.uid)}_out.json")], []
+    stats = dict(selected=len(asked), done_before=len(asked) - len(todo), written=0, failed=0, stopped=None)
+    if shard and not todo and _finished(out/f'summary-{tag}.json', len(asked)):
+        claim_run_folder(out, claim, write=False)       # other knobs: refused, not 'already done'
+        return _merge_shards(out, shard, stats | dict(shard=shard), already=True)     # writes nothing of its own
     out.mkdir(parents=True, exist_ok=True)
-    claim_run_folder(out, made | dict(knobs=k.in_effect()), write=rank == 0)   # every rank refuses; the first records
-    if rank == 0: atomic_write(out/'prompt_template.txt',
-                               prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
-    log = get_logger(f'vlm_studies.runner.{rank}')
-    fh = logging.FileHandler(out/f'run-rank{rank}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s'))
+    claim_run_folder(out, claim, write=bool(shard) or i == 0)   # every part refuses; each shard, or rank 0, records
+    if shard or i == 0: atomic_write(out/'prompt_template.txt',
+                                     prompt if prompt is not None else "{prompt}  (each sample's own prompt)")
+    log = get_logger(f'vlm_studies.runner.{tag}')
+    fh = logging.FileHandler(out/f'run-{tag}.log'); fh.setFormatter(logging.Formatter('%(asctime)s %(message)s'))
     log.addHandler(fh)
-    if world == 1:
-        for t in out.glob('.*.tmp'): t.unlink()      # a killed writer's temp files: never counted, now removed
+    if shard or n == 1:         # a killed writer's temp files (never counted) removed: a shard's own samples' only
+        _clear_temps(out, {safe_id(s.uid) for s in asked} if shard else None)
     cache = (VisionCache() if vision_cache is True else
              False if vision_cache is None or vision_cache is False else vision_cache)
-    stats, todo, errors = dict(selected=len(asked), done_before=0, written=0, failed=0, stopped=None), [], []
-    for s in asked:
-        if _done(out/f"{safe_id(s.uid)}_out.json"): stats['done_before'] += 1
-        else: todo.append(s)
-    log.info(f"rank {rank}/{world}: {len(asked)} selected, {stats['done_before']} already done, {len(todo)} to run")
+    log.info(f"{'shard ' + shard if shard else f'rank {i}/{n}'}: {len(asked)} selected, "
+             f"{stats['done_before']} already done, {len(todo)} to run")
     t0 = time.perf_counter()
     with _Stop(out) as stop:
-        for b in tqdm(range(0, len(todo), batch_size), desc=f'run[{rank}]', unit='batch', disable=not progress):
+        for b in tqdm(range(0, len(todo), batch_size), desc=f'run[{tag}]', unit='batch', disable=not progress):
             if stop():
                 stats['stopped'] = stop(); log.info(f"stopping ({stop()}): {stats['written']} written this run"); break
             chunk = todo[b:b+batch_size]
@@ -226,15 +277,16 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
                 write_sample(out, s, s.prompt, g, vlm.model_id, vlm.adapter_path, k.in_effect()); stats['written'] += 1
     stats['seconds'] = round(time.perf_counter() - t0, 2)
     if cache is not False: stats['vision_cache'] = cache.stats
-    stats.update(rank=rank, world_size=world, **made, slices=slices, knobs=k.in_effect(),
-                 first_error=errors[0] if errors else None,
-                 finished=datetime.datetime.now().isoformat(timespec='seconds'))
-    atomic_write_json(out/f'summary-rank{rank}.json', stats)
+    stats.update(made | dict(rank=rank, world_size=world, shard=shard, slices=slices, knobs=k.in_effect(),
+                             first_error=errors[0] if errors else None,
+                             finished=datetime.datetime.now().isoformat(timespec='seconds')))
+    atomic_write_json(out/f'summary-{tag}.json', stats)
     log.removeHandler(fh); fh.close()
     if todo and not stats['written'] and stats['failed'] and not stats['stopped']:
         raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} "
-                        f"(each one is in {out}/run-rank{rank}.log)")
-    return merge_summaries(out) if world == 1 else _merge_when_all(out, rank, world, stats)
+                        f"(each one is in {out}/run-{tag}.log)")
+    if shard: return _merge_shards(out, shard, stats)
+    return merge_summaries(out) if n == 1 else _merge_when_all(out, i, n, stats)
 
 # %% ../nbs/14a_runner.ipynb #c009i
 def _merge_when_all(out, rank, world, stats):
@@ -242,15 +294,64 @@ def _merge_when_all(out, rank, world, stats):
     PartialState().wait_for_everyone()
     return merge_summaries(out) if rank == 0 else stats
 
-def merge_summaries(out):
-    """Merge every `summary-rank*.json` in `out` into `summary.json` (counts summed, the done-file count recomputed);
-    returns it."""
+def _holds(path, obj):
+    "Whether the JSON file at `path` holds `obj` already (as JSON would write it)."
+    try: return json.loads(Path(path).read_text()) == json.loads(json.dumps(obj, default=str))
+    except (OSError, ValueError): return False
+
+def merge_summaries(out, shards:int=None):
+    """Merge the summaries of the parts of the run in `out` into `summary.json` (counts summed, the done-file count
+    recomputed): every `summary-rank*.json`, or the `shards` `summary-shard{i}.json`. Returns it; the file is rewritten
+    only when that changes it."""
     out = Path(out)
-    parts = [json.loads(p.read_text()) for p in sorted(out.glob('summary-rank*.json'))]
-    if not parts: raise FileNotFoundError(f"no summary-rank*.json in {out}")
+    files = sorted(out.glob('summary-rank*.json')) if shards is None else [
+        out/f'summary-shard{i}.json' for i in range(shards)]
+    gone = [f'{i}/{shards}' for i, f in enumerate(files) if not f.exists()]
+    if gone: raise FileNotFoundError(f"{out} has no summary of shard {', '.join(gone)}: run it first (the same "
+                                     f"command with --shard {gone[0]}, on any machine, into this folder)")
+    if not files: raise FileNotFoundError(f"no summary-rank*.json in {out}")
+    parts = [json.loads(p.read_text()) for p in files]
     m = {k: sum(p[k] for p in parts) for k in ('selected', 'done_before', 'written', 'failed')}
     m.update(seconds=max(p['seconds'] for p in parts), world_size=len(parts),
              stopped=next((p['stopped'] for p in parts if p['stopped']), None),
              **{k: parts[0][k] for k in ('model', 'adapter', 'dataset', 'slices', 'knobs')},
-             outputs=sum(_done(p) for p in out.glob('*_out.json')), ranks=parts)
-    return atomic_write_json(out/'summary.json', m) and m
+             outputs=sum(_done(p) for p in out.glob('*_out.json')))
+    m.update(dict(ranks=parts) if shards is None else dict(shards=shards, per_shard=parts))
+    if not _holds(out/'summary.json', m): atomic_write_json(out/'summary.json', m)
+    return m
+
+# %% ../nbs/14a_runner.ipynb #c025b
+def _selection_id(samples):
+    "The selection a sharded folder records: its size and a hash of its uids, in order."
+    h = hashlib.sha256('\n'.join(s.uid for s in samples).encode('utf-8', 'surrogatepass')).hexdigest()[:16]
+    return f"{len(samples)} samples, uids sha256 {h}"
+
+def _finished(path, n):
+    "Whether the summary at `path` is of a run that had each of its `n` samples done (none failed, not stopped)."
+    try: s = json.loads(Path(path).read_text())
+    except (OSError, ValueError): return False
+    return s.get('selected') == n and not s.get('stopped') and not s.get('failed')
+
+def _merge_note(merged, waiting, n):
+    "What `summary.json` holds after a shard ran: all `n` shards (and any to rerun), or which shards it waits for."
+    if not merged: return (f"summary.json waits for shard {', '.join(waiting)}: run the same command with --shard "
+                           f"{waiting[0]} (on any machine) into this folder; or, once it is done, rerun any shard to "
+                           f"merge")
+    left = [p['shard'] for p in merged['per_shard'] if p['stopped'] or p['failed']]
+    return (f"summary.json holds all {n} shards ({merged['outputs']} of {merged['selected']} samples done"
+            + (f"; rerun shard {', '.join(left)} to finish)" if left else ')'))
+
+def _merge_shards(out, shard, stats, already=False):
+    """`stats` of shard 'i/N', with `merged`: `summary.json`, merged under the folder's lock once every shard's summary
+    is in (else None), `waiting`: the shards without one, and `note`, which the console is told."""
+    n = parse_shard(shard)[1]
+    waiting = [f'{j}/{n}' for j in range(n) if not _done(out/f'summary-shard{j}.json')]
+    merged = None
+    if not waiting:
+        lock = os_lock(out/'.summary.json.lock')
+        try: merged = merge_summaries(out, shards=n)
+        finally: lock.release()
+    note = (f"shard {shard}: " + (f"all {stats['selected']} samples already done, nothing written" if already else
+                                  f"{stats['written']} written") + '; ' + _merge_note(merged, waiting, n))
+    get_logger('vlm_studies.runner').info(note)
+    return stats | dict(merged=merged, waiting=waiting, note=note, already_done=already)
