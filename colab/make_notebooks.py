@@ -151,20 +151,27 @@ print((out/'disagreements.jsonl').read_text()[:2000] or 'no disagreements')
     "Declare a grid over config keys and seeds; every trial is trained and evaluated as its own run folder, "
     "scheduled by an Optuna study whose SQLite file lives on Drive. If Colab drops the session, run the notebook "
     "again: finished trials are kept, the interrupted one resumes from its last complete checkpoint. The report "
-    "compares trials pairwise on the same examples (McNemar's exact test).") + [
+    "compares trials pairwise on the same examples (McNemar's exact test).\n\n"
+    "Several Colab sessions (or GPU boxes) can share one sweep: give each the same `STORAGE`, the URL of a database "
+    "server they all reach (`postgresql+psycopg://USER:PASSWORD@HOST:5432/DB`; the lab prints and records it with "
+    "the password hidden), and the same `NAME` (its folder on Drive, a disk every session writes), then run this "
+    "notebook in each. They take the trials in turn; one that disconnects mid-trial has its trial retried by another, "
+    "from its last checkpoint. Start the first session, then the others once it is training.") + [
     code("""
 SPEC = dict(base='qwen2vl-2b-qlora-t4',                       # a train preset, or a YAML file on Drive
             overrides=dict(max_steps=300, n_train=2400, n_eval=500),
             grid=dict(lora_r=[8, 32]),                          # every combination of these values is a trial
             seeds=[0])                                          # ... repeated per seed; or a YAML spec file's path
 NAME = 'lora-rank'                                             # the sweep's folder: checkpoints/sweeps/NAME on Drive
+STORAGE = ''   # '': the study in the folder (study.db); a database URL that several sessions share, e.g.
+               # 'postgresql+psycopg://lab:PASSWORD@db.example.org:5432/sweeps' (pip install "psycopg[binary]")
 """, tags=['parameters']),
     code("""
 from IPython.display import Markdown, Image, display
 from vlm_studies.core import artifact_path
 from vlm_studies.sweep import sweep
 out = artifact_path('checkpoints', 'sweeps', NAME)   # study.db, trials/, results.csv, report.md
-rows = sweep(SPEC, out)
+rows = sweep(SPEC, out, storage=STORAGE or None)   # every session: the same SPEC, NAME and STORAGE
 display(Image(str(out/'report.png')))
 display(Markdown((out/'report.md').read_text().replace('![per factor](report.png)', '')))
 """),

@@ -119,8 +119,13 @@ class MergeArgs(Config):
 @dataclass
 class SweepArgs(Config):
     "Where `sweep` keeps its study, trials and report."
-    out: str = option(help='the sweep folder: study.db, trials/, results.csv, report.md '
-                           '(rerun the command to resume, or to add a worker)')
+    out: str = option(help='the sweep folder: study.db, trials/, results.csv, report.md (rerun the command to '
+                           'resume, or to add a worker; with --storage, on a disk every worker writes)')
+    storage: str | None = option(None, "the study's database, a SQLAlchemy URL every worker reaches "
+                                       '(postgresql+psycopg://user:password@host/db) so that workers on several '
+                                       'machines share one sweep (default: SQLite in --out/study.db)')
+    study: str | None = option(None, "the study's name in --storage (default: the one --out records, else "
+                                     "sweep-<a hash of the spec>)")
 
 @dataclass
 class TinyArgs(Config):
@@ -175,11 +180,13 @@ def _cmd_score(a):
 def _cmd_run(a):
     c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}
     # unset knobs: settings.ini, then the checkpoint's
-    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, **knobs)
-    if 'outputs' in s:                      # the merged summary (one process, or rank 0 of several)
-        print(f"selected: {s['selected']}  already done: {s['done_before']}  written: {s['written']}  "
-              f"failed: {s['failed']}" + (f"  stopped: {s['stopped']}" if s['stopped'] else ''))
-        print(Path(c.out)/'summary.json')
+    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, shard=c.shard, **knobs)
+    if 'outputs' in s or c.shard:   # the merged summary (one process, or rank 0 of several), or a shard's (note logged)
+        stop = f"  stopped: {s['stopped']}" if s['stopped'] else ''
+        print(f"{f'shard {c.shard}: ' if c.shard else ''}selected: {s['selected']}  already done: {s['done_before']}  "
+              f"written: {s['written']}  failed: {s['failed']}{stop}")
+        mine = f"summary-shard{int(c.shard.split('/')[0])}.json" if c.shard and not s['merged'] else 'summary.json'
+        print(Path(c.out)/mine)
 
 # %% ../nbs/20_cli.ipynb #c013b
 def _cmd_cache(a):
@@ -212,7 +219,7 @@ def _cmd_gallery(a):
 # %% ../nbs/20_cli.ipynb #c013bs2
 def _cmd_sweep(a):
     s = from_args(a, SweepArgs)
-    rows = sweep(a.spec, s.out)
+    rows = sweep(a.spec, s.out, storage=s.storage, study=s.study)
     print(f"trials: {len({r['trial'] for r in rows})}  results: {Path(s.out)/'results.csv'}  "
           f"report: {Path(s.out)/'report.md'}")
 
@@ -260,7 +267,8 @@ def _training_commands(sub):
     w = command(sub, 'sweep', [SweepArgs],
                 'an ablation as one experiment: a grid of training configs x seeds, resumable, with paired comparisons',
                 'Run every trial of a sweep spec (YAML: base, overrides, grid, trials, seeds, eval) '
-                'as a training run under --out/trials/, scheduled in an Optuna study (--out/study.db); '
+                'as a training run under --out/trials/, scheduled in an Optuna study (--out/study.db, or --storage URL: '
+                'a database server several machines share); '
                 'a rerun resumes, a second process joins as a worker.',
                 ['vlm-studies sweep ablation.yaml --out sweeps/rank'], _cmd_sweep)
     w.add_argument('spec', help='the sweep spec (YAML)')
@@ -289,11 +297,15 @@ def _evaluation_commands(sub):
                 'Writes {id}_in.json, {id}_img*.jpg, {id}_out.json per sample '
                 '(captions/{key}.json for caption sets) and summary.json; '
                 'a rerun skips done samples; SIGTERM/SIGINT or a STOP file in --out stop after the batch in hand. '
-                "Decoding knobs default to the lab's settings (settings.ini).",
+                "Decoding knobs default to the lab's settings (settings.ini). "
+                '--shard i/N runs part i of N of the selection, so N machines write into one shared --out '
+                '(the last to finish merges summary.json).',
                 ['vlm-studies run --model tiny:qwen2_vl --dataset shapes --slices "[0:100],[200:250]" --out runs/a',
                  'vlm-studies run --model Qwen/Qwen2-VL-2B-Instruct --dataset pingzhili/nlvr2 '
                  '--prompt "{sentence} True or False?" --out runs/b',
-                 'accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c'],
+                 'accelerate launch --num_processes 2 -m vlm_studies.cli run --model M --dataset D --out runs/c',
+                 'vlm-studies run --model M --dataset D --out /content/drive/MyDrive/runs/d --shard 0/2   '
+                 '# and --shard 1/2 on another machine'],
                 _cmd_run)
     # a knob not given comes from settings.ini when the run starts, as in code
     r.set_defaults(**dict.fromkeys(DecodingConfig.keys()))

@@ -37,7 +37,8 @@ class Settings(Config):
 
 DEFAULT_SETTINGS = asdict(Settings()) | asdict(DecodingConfig())   # every setting's package default, by key
 ENV_PREFIX = 'VLM_STUDIES_'
-ENV_NOT_SETTINGS = ('HOME', 'SETTINGS', 'STRICT_WARNINGS', 'TEST_ARTIFACTS')   # VLM_STUDIES_<these>: read, not settings
+ENV_NOT_SETTINGS = ('HOME', 'SETTINGS', 'STRICT_WARNINGS', 'TEST_ARTIFACTS',   # VLM_STUDIES_<these>: read, not settings
+                    'TEST_POSTGRES')
 
 # %% ../nbs/01_core.ipynb #c008
 def find_settings_file(path=None):

@@ -8,30 +8,30 @@ Docs: https://vlm-studies.github.io/vlm_studies/sweep.html.md"""
 
 # %% ../nbs/19b_sweep.ipynb #c003
 from __future__ import annotations
-import contextlib, csv, difflib, errno, hashlib, io, itertools, json, math, os, resource, shutil, time, typing, warnings
+import contextlib, csv, difflib, errno, hashlib, io, itertools, json, math, os, re, resource, shutil, time, typing
+import uuid, warnings
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import matplotlib.pyplot as plt
-import optuna, torch
+import optuna, sqlalchemy, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
 from .config import Config, ConfigError, cast, option, read_yaml
 from .core import atomic_write, atomic_write_json, claim_folder, os_lock
 from .evaluate import evaluate
 from .metrics import exact_match, relaxed_match, score_records, wilson
-from .models import check_adapter, load
-from .train import (TrainConfig, make_config, config_samples, data_fingerprint, environment_info,
-                               save_config, train)
+from .models import check_adapter
+from .train import (EVAL_KEYS, TrainConfig, make_config, config_samples, data_fingerprint,
+                               environment_info, save_config, train)
 
 # %% auto #0
-__all__ = ['EVAL_KEYS', 'EVAL_SET_KEYS', 'MAX_TRIALS', 'SET_BY_SWEEP', 'OTHER_TOOLS', 'SWEEP_FILES', 'COLUMNS', 'SweepSpec',
-           'read_spec', 'grid_size', 'eval_sets', 'check_eval_sets', 'plan', 'trial_key', 'examples_key', 'set_result',
-           'run_trial', 'open_study', 'check_out', 'disk_full_named', 'check_same_spec', 'sweep', 'mcnemar',
-           'paired_lines', 'plot_factors', 'write_results']
+__all__ = ['EVAL_SET_KEYS', 'MAX_TRIALS', 'SET_BY_SWEEP', 'DEFAULT_STORAGE', 'DRIVER_PACKAGES', 'OTHER_TOOLS', 'SWEEP_FILES',
+           'COLUMNS', 'SweepSpec', 'read_spec', 'grid_size', 'eval_sets', 'check_eval_sets', 'plan', 'trial_key',
+           'examples_key', 'set_result', 'run_trial', 'hide_password', 'open_storage', 'check_out', 'disk_full_named',
+           'check_same_spec', 'spec_id', 'study_name', 'check_study_owner', 'sweep', 'mcnemar', 'paired_lines',
+           'plot_factors', 'write_results']
 
 # %% ../nbs/19b_sweep.ipynb #c006
-EVAL_KEYS = ('model', 'dataset', 'eval_split', 'n_eval', 'min_pixels', 'max_pixels', 'prompt_template', 'statements',
-             'data_seed')
 EVAL_SET_KEYS = dict(name=str, dataset=str, split=str, limit=int)   # an evaluation set's keys and their types
 
 @dataclass
@@ -235,14 +235,14 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
     t0 = time.perf_counter()
     if spec.train:
         s = train(c, resume=True, progress=progress)
-        # (a full fine-tune saved the whole model)
-        vlm = (load(s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels) if c.method == 'full'
-               else load(c.model, adapter=s['adapter'], min_pixels=c.min_pixels, max_pixels=c.max_pixels))
+        # evaluated as it was trained (`TrainConfig.model_config`); a full fine-tune saved the whole model
+        vlm = (c.model_config(model=s['adapter']) if c.method == 'full'
+               else c.model_config(adapter=s['adapter'])).load()
     else:
         run_dir.mkdir(parents=True, exist_ok=True); save_config(c, run_dir/'config.yaml')
         atomic_write_json(run_dir/'run.json', dict(environment=environment_info(), data=data_fingerprint(c),
                                                    adapter=spec.adapter or None))
-        vlm = load(c.model, adapter=spec.adapter or None, min_pixels=c.min_pixels, max_pixels=c.max_pixels)
+        vlm = c.model_config(adapter=spec.adapter or None).load()
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
         samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
@@ -254,16 +254,73 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
         res[e['name']] = set_result(recs)
     return dict(results=res, train_s=train_s, peak_mb=_peak_mb(), run_dir=str(run_dir))
 
-# %% ../nbs/19b_sweep.ipynb #c014
-def open_study(spec:SweepSpec, out:Path):
-    "The sweep's Optuna study in `out/study.db` (created or loaded), with heartbeats and retries of killed trials."
-    storage = optuna.storages.RDBStorage(
-        f"sqlite:///{Path(out).resolve()/'study.db'}", heartbeat_interval=spec.heartbeat_s, grace_period=spec.grace_s,
-        heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=3),
-        engine_kwargs=dict(connect_args=dict(timeout=60)))
-    return optuna.create_study(study_name='sweep', storage=storage, load_if_exists=True, direction='maximize',
-                               sampler=optuna.samplers.RandomSampler(seed=0))
+# %% ../nbs/19b_sweep.ipynb #pg10
+DEFAULT_STORAGE = 'study.db'   # the study's home unless --storage names one: SQLite in the sweep folder
+# a database driver's module -> the pip package that holds it; a backend -> the driver to write when one is unknown
+DRIVER_PACKAGES = dict(psycopg='psycopg[binary]', psycopg2='psycopg2-binary', pymysql='pymysql',
+                       MySQLdb='mysqlclient', pg8000='pg8000', mysql='mysql-connector-python')
+_DRIVER_FOR = dict(postgresql=('postgresql+psycopg', 'psycopg[binary]'), mysql=('mysql+pymysql', 'pymysql'),
+                   mariadb=('mariadb+pymysql', 'pymysql'))
 
+def hide_password(url) -> str:
+    "A storage URL as the lab prints and records it: its password shown as `***`."
+    try: return sqlalchemy.engine.make_url(str(url)).render_as_string(hide_password=True)
+    except sqlalchemy.exc.ArgumentError: return re.sub(r'(://[^/@:]*:)[^/@]*@', r'\1***@', str(url))
+
+def _chain(e:BaseException):
+    "`e` and the exceptions behind it: causes, contexts and SQLAlchemy's `orig` (the driver's own error)."
+    todo, seen = [e], set()
+    while todo:
+        x = todo.pop()
+        if x is None or id(x) in seen: continue
+        seen.add(id(x)); todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
+        yield x
+
+def _storage_refused(e:Exception, url:str) -> Exception:
+    "Why storage `url` did not open, its password hidden: a driver to install, a URL to fix, or the server's answer."
+    shown, xs = hide_password(url), list(_chain(e))
+    if m := next((x for x in xs if isinstance(x, ModuleNotFoundError)), None):
+        mod = (m.name or '').split('.')[0]
+        return ValueError(f"the sweep's storage {shown} needs the database driver {mod!r}, which is not installed: "
+                          f'pip install "{DRIVER_PACKAGES.get(mod, mod)}", then run the same command again')
+    if n := next((x for x in xs if isinstance(x, sqlalchemy.exc.NoSuchModuleError)), None):
+        alt, pkg = _DRIVER_FOR.get(sqlalchemy.engine.make_url(url).get_backend_name(), _DRIVER_FOR['postgresql'])
+        return ValueError(f"the sweep's storage {shown} names a driver SQLAlchemy does not have ({_first_line(n)}): "
+                          f'write {alt}://… (pip install "{pkg}")')
+    if a := next((x for x in xs if isinstance(x, sqlalchemy.exc.ArgumentError)), None):
+        return ValueError(f"--storage {shown} is not a URL SQLAlchemy takes ({_first_line(a)}); give "
+                          "dialect+driver://user:password@host:port/database, e.g. postgresql+psycopg://…")
+    o = getattr(e, 'orig', None) or e
+    said, pw = _first_line(o), sqlalchemy.engine.make_url(url).password
+    return ConnectionError(f"cannot open the sweep's storage {shown} ({type(o).__name__}: "
+                           f"{said.replace(pw, '***') if pw else said}): check that the server runs and this machine "
+                           "reaches it, and the URL's host, port, user, password and database; nothing was trained")
+
+def _engine_kwargs(url:str) -> dict:
+    """SQLite: wait up to 60 s on a busy file. A server: each connection checked before use (a trial can outlast the
+    server's idle timeout), and a 20 s connect timeout where the driver takes one."""
+    if url.startswith('sqlite'): return dict(connect_args=dict(timeout=60))
+    try: driver = sqlalchemy.engine.make_url(url).get_driver_name()
+    except Exception: driver = None                        # (a bad URL is refused as the storage opens, saying why)
+    timeout = dict(connect_timeout=20) if driver in ('psycopg', 'psycopg2', 'pymysql', 'mysqldb') else {}
+    return dict(pool_pre_ping=True, connect_args=timeout)
+
+def open_storage(spec:SweepSpec, out, storage:str|None=None) -> optuna.storages.RDBStorage:
+    """The sweep's Optuna storage: `storage`, any URL Optuna's RDBStorage takes (`postgresql+psycopg://…`), else SQLite
+    in `out/study.db`; heartbeats on, a killed worker's trial retried. One that does not open is refused, saying why."""
+    url = storage or f"sqlite:///{Path(out).resolve()/DEFAULT_STORAGE}"
+    warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (heartbeats: at each poll)
+    for i in range(3):
+        try: return optuna.storages.RDBStorage(
+                url, heartbeat_interval=spec.heartbeat_s, grace_period=spec.grace_s, engine_kwargs=_engine_kwargs(url),
+                heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=3))
+        except Exception as e:
+            if url.startswith('sqlite') and _disk_full(e): raise
+            # (another machine's worker creating the tables at this moment: a second later they are there)
+            if i < 2 and isinstance(e, (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError)): time.sleep(1)
+            else: raise _storage_refused(e, url) from None
+
+# %% ../nbs/19b_sweep.ipynb #c014
 def _enqueue(study, trials):
     live = (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE)
     # (waiting ones hold theirs as fixed_params)
@@ -318,14 +375,9 @@ def check_out(out) -> Path:
 # %% ../nbs/19b_sweep.ipynb #r32d1
 def _disk_full(e:BaseException):
     "The exception in `e`'s chain (itself, causes, contexts, SQLAlchemy's `orig`) that says the disk is full, or None."
-    todo, seen = [e], set()
-    while todo:
-        x = todo.pop()
-        if x is None or id(x) in seen: continue
-        seen.add(id(x))
+    for x in _chain(e):
         if isinstance(x, OSError) and x.errno == errno.ENOSPC: return x
         if 'disk is full' in str(x) or 'No space left' in str(x): return x       # (SQLite's words, or a wrapped ENOSPC)
-        todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
     return None
 
 def _free_bytes(p:Path):
@@ -372,6 +424,50 @@ def check_same_spec(out, made:dict):
                                  + '; '.join(f"{p}: {a!r} there, {b!r} now" for p, a, b in ch)
                                  + "); pass another --out, or remove that folder, to run with these")
 
+# %% ../nbs/19b_sweep.ipynb #pg21
+def spec_id(made:dict) -> str:
+    "A sweep's identity: a hash of what makes its trials (the spec, the base config it names, the adapter's hash)."
+    return hashlib.sha256(json.dumps(made, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+def study_name(made:dict, storage, had:dict, study:str|None=None) -> str:
+    """The study's name: `study` when given, else the one the folder records (`had`: its sweep.json), else `sweep` in
+    the folder's own study.db (`storage` None) and `sweep-<spec_id>` in a shared storage."""
+    if study: return study
+    if had: return had.get('study', 'sweep')                 # (a sweep.json from before --storage: study.db's `sweep`)
+    return 'sweep' if storage is None else f"sweep-{spec_id(made)}"
+
+def _where(storage:str) -> str: return f"its own {DEFAULT_STORAGE}" if storage == DEFAULT_STORAGE else storage
+
+def _elsewhere(out, name:str, rec:str, shown:str) -> FileExistsError:
+    how = 'leave --storage out' if rec == DEFAULT_STORAGE else f"give --storage {rec} (with its password)"
+    return FileExistsError(f"--out {out} is the sweep of study {name!r} in {_where(rec)}, not in {_where(shown)}: "
+                           f"{how} to resume or join it, or give another --out")
+
+def check_study_owner(storage, name:str, out, had:dict, shown:str, spec:str) -> str:
+    """The sweep id of folder `out` (`had`: its sweep.json; `spec`: its `spec_id`) in study `name` of `storage`
+    (`shown`: its URL, password hidden). Refused: the folder's study under another name or in another storage, or a
+    study that belongs to another folder."""
+    mine, rec = had.get('sweep_id'), had.get('storage', DEFAULT_STORAGE) if had else None
+    if had and had.get('study', 'sweep') != name:
+        raise FileExistsError(f"--out {out} is the sweep of study {had.get('study', 'sweep')!r} in {_where(rec)}, not "
+                              f"of {name!r}: leave --study out to resume or join it, or give another --out")
+    try: sid = storage.get_study_id_from_name(name)
+    except KeyError:
+        if rec not in (None, shown): raise _elsewhere(out, name, rec, shown) from None
+        return mine or uuid.uuid4().hex[:16]
+    attrs = storage.get_study_user_attrs(sid)
+    if 'sweep_id' not in attrs:          # the folder's own from before (study.db), or one created a moment ago, empty
+        if shown == DEFAULT_STORAGE or not storage.get_all_trials(sid, deepcopy=False):
+            return mine or uuid.uuid4().hex[:16]
+        raise FileExistsError(f"study {name!r} in {shown} is not a sweep's (it records no --out): give another --study")
+    if attrs['sweep_id'] == mine: return mine
+    if not mine and attrs.get('out') == str(Path(out).resolve()) and attrs.get('spec') == spec: return attrs['sweep_id']
+    raise FileExistsError(f"study {name!r} in {_where(shown)} belongs to --out {attrs.get('out')}, not to --out {out} "
+                          f"({'a new folder' if not mine else 'another sweep'}): to join it, give --out "
+                          f"{attrs.get('out')} (a disk every worker shares; a disk still syncing may not show its "
+                          "sweep.json yet: run again once it does); for a study of its own, give --study NAME (or "
+                          f"remove that one: optuna delete-study --study-name {name} --storage URL)")
+
 # %% ../nbs/19b_sweep.ipynb #c016
 def _adapter_hash(path) -> str:
     """One hash over an adapter folder's files (a hub id: its name), so a rerun naming the same folder with other
@@ -386,47 +482,61 @@ def _counts(study):
     return {s: st.count(s) for s in (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING,
                                      optuna.trial.TrialState.COMPLETE)}
 
-def _claim(spec:SweepSpec, out:Path, trials):
-    "Under the folder's lock (workers starting together): check and record the spec, create or load the study, enqueue."
+def _claim(spec:SweepSpec, out:Path, trials, storage=None, study:str|None=None):
+    """Under the folder's lock (workers starting together): check and record the spec, the study and the folder,
+    create or load the study, enqueue. `storage`: from `open_storage`, or None for the folder's own study.db."""
     lock = os_lock(out/'.sweep.lock')
     try:
         base = asdict(make_config(spec.base, (), **spec.overrides))      # what the base names today, not only its name
         made = dict(spec=asdict(spec), base_config=base,
                     adapter_sha256=_adapter_hash(spec.adapter) if spec.adapter else None)
-        has = (out/'study.db').exists()
+        had = json.loads((out/'sweep.json').read_text()) if (out/'sweep.json').exists() else {}
+        has = (out/'study.db').exists() or 'sweep_id' in had
         if has: check_same_spec(out, made)
-        claim_folder(out, made, 'sweep.json', has_outputs=has)
-        study = open_study(spec, out); _enqueue(study, trials)
-        return study
+        name, shown = study_name(made, storage, had, study), hide_password(storage.url) if storage else DEFAULT_STORAGE
+        if storage is None and had.get('storage', DEFAULT_STORAGE) != DEFAULT_STORAGE:   # (before study.db is made)
+            raise _elsewhere(out, name, had['storage'], shown)
+        storage = storage or open_storage(spec, out)
+        sid = check_study_owner(storage, name, out, had, shown, spec_id(made))
+        claim_folder(out, made | dict(study=name, storage=had.get('storage', shown), sweep_id=sid), 'sweep.json',
+                     has_outputs=has)
+        st = optuna.create_study(study_name=name, storage=storage, load_if_exists=True, direction='maximize',
+                                 sampler=optuna.samplers.RandomSampler(seed=0))
+        if 'sweep_id' not in st.user_attrs:
+            for k, v in dict(out=str(out.resolve()), sweep_id=sid, spec=spec_id(made)).items(): st.set_user_attr(k, v)
+        _enqueue(st, trials)
+        return st
     finally: lock.release()
 
-def sweep(spec, out, progress:bool=True, poll_s:float=2.0):
-    "Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or spec) in `out`; its rows."
+def sweep(spec, out, progress:bool=True, poll_s:float=2.0, storage:str|None=None, study:str|None=None):
+    """Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or spec) in `out`; its rows.
+    The study lives in `out/study.db`, or in `storage`, a database URL every worker reaches (named as `study_name`
+    says)."""
     out = check_out(out)
     spec = read_spec(spec)
     trials = plan(spec)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    db = open_storage(spec, out, storage) if storage else None   # a database that does not open: refused, here
     with disk_full_named(out):
         out.mkdir(parents=True, exist_ok=True)
-        optuna.logging.set_verbosity(optuna.logging.WARNING)
-        warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (heartbeats: each poll)
-        study = _claim(spec, out, trials)
+        st = _claim(spec, out, trials, db, study)
         W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
         bar = tqdm(total=len(trials), desc='sweep', unit='trial', disable=not progress)
-        objective = _objective(study, spec, trials, out, bar, progress)   # (the current trial's bars below the sweep's)
+        objective = _objective(st, spec, trials, out, bar, progress)   # (the current trial's bars below the sweep's)
         while True:
-            optuna.storages.fail_stale_trials(study)       # a killed worker's trial: failed, then re-enqueued
-            n = _counts(study); bar.n = n[C]; bar.refresh()
+            optuna.storages.fail_stale_trials(st)          # a killed worker's trial: failed, then re-enqueued
+            n = _counts(st); bar.n = n[C]; bar.refresh()
             if not n[W] and not n[R]: break
             if not n[W]: time.sleep(poll_s); continue      # another worker's trial, or a stale one within its grace
-            study.optimize(objective, n_trials=1, catch=())
+            st.optimize(objective, n_trials=1, catch=())
         bar.close()
-        done = [t.params for t in study.get_trials(deepcopy=False, states=(C,))]
+        done = [t.params for t in st.get_trials(deepcopy=False, states=(C,))]
         missing = [trial_key(t) for t in trials if t not in done]
         if missing:
             raise RuntimeError(f"{len(missing)} trial(s) failed and were not retried: {', '.join(missing)}; their "
                                "errors are above. Run the same command again to retry them (finished trials are kept)")
         lock = os_lock(out/'.sweep.lock')
-        try: return write_results(study, spec, out)
+        try: return write_results(st, spec, out)
         finally: lock.release()
 
 # %% ../nbs/19b_sweep.ipynb #c018
