@@ -20,9 +20,9 @@ __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'ENV_NOT_SETTINGS', 'DISK_FULL_WORD
            'ARTIFACT_ROOT_ORDER', 'LIBRARY_DEPRECATIONS', 'LIBRARY_NOTICES', 'Settings', 'find_settings_file',
            'UnknownSettingWarning', 'explicit_settings', 'settings', 'decoding_config', 'atomic_write',
            'atomic_write_json', 'atomic_dir', 'out_folder', 'claim_folder', 'os_lock', 'DiskFullError', 'free_bytes',
-           'disk_full_cause', 'disk_full_named', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab', 'mount_drive',
-           'artifact_root_source', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger', 'MovedWarning',
-           'moved_names', 'fail_on_deprecations', 'library_deprecations']
+           'exception_chain', 'disk_full_cause', 'disk_full_named', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab',
+           'mount_drive', 'artifact_root_source', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger',
+           'MovedWarning', 'moved_names', 'fail_on_deprecations', 'library_deprecations']
 
 # %% ../nbs/01_core.ipynb #c006
 @dataclass
@@ -205,17 +205,21 @@ def free_bytes(path) -> int:
     while not p.exists() and p != p.parent: p = p.parent
     return shutil.disk_usage(p).free
 
-def disk_full_cause(e:BaseException, folder=None, low:int=2**20):
-    """The exception in `e`'s chain that says the disk is full (errno ENOSPC/EDQUOT, or `DISK_FULL_WORDS`);
-    else `e` itself when `folder`'s disk has under `low` bytes free; else None."""
+def exception_chain(e:BaseException):
+    "`e` and the exceptions behind it, each once: causes, contexts, and SQLAlchemy's `orig` (the driver's own error)."
     todo, seen = [e], set()
     while todo:
         x = todo.pop()
         if x is None or id(x) in seen: continue
-        seen.add(id(x))
+        seen.add(id(x)); todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
+        yield x
+
+def disk_full_cause(e:BaseException, folder=None, low:int=2**20):
+    """The exception in `e`'s chain that says the disk is full (errno ENOSPC/EDQUOT, or `DISK_FULL_WORDS`);
+    else `e` itself when `folder`'s disk has under `low` bytes free; else None."""
+    for x in exception_chain(e):
         if isinstance(x, OSError) and x.errno in (errno.ENOSPC, errno.EDQUOT): return x
         if any(w in str(x) for w in DISK_FULL_WORDS): return x
-        todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
     return e if folder is not None and free_bytes(folder) < low else None
 
 # %% ../nbs/01_core.ipynb #c019u

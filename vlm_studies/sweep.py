@@ -17,7 +17,8 @@ import optuna, sqlalchemy, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
 from .config import Config, ConfigError, cast, option, read_yaml
-from .core import atomic_write, atomic_write_json, claim_folder, os_lock
+from .core import (atomic_write, atomic_write_json, claim_folder, os_lock, DiskFullError, disk_full_cause,
+                              disk_full_named, exception_chain)
 from .evaluate import evaluate
 from .metrics import exact_match, relaxed_match, score_records, wilson
 from .models import check_adapter
@@ -27,9 +28,9 @@ from .train import (EVAL_KEYS, TrainConfig, make_config, config_samples, data_fi
 # %% auto #0
 __all__ = ['EVAL_SET_KEYS', 'MAX_TRIALS', 'SET_BY_SWEEP', 'DEFAULT_STORAGE', 'DRIVER_PACKAGES', 'OTHER_TOOLS', 'SWEEP_FILES',
            'COLUMNS', 'SweepSpec', 'read_spec', 'grid_size', 'eval_sets', 'check_eval_sets', 'plan', 'trial_key',
-           'examples_key', 'set_result', 'run_trial', 'hide_password', 'open_storage', 'check_out', 'disk_full_named',
-           'check_same_spec', 'spec_id', 'study_name', 'check_study_owner', 'sweep', 'mcnemar', 'paired_lines',
-           'plot_factors', 'write_results']
+           'examples_key', 'set_result', 'run_trial', 'hide_password', 'open_storage', 'check_out', 'check_same_spec',
+           'spec_id', 'study_name', 'check_study_owner', 'sweep', 'mcnemar', 'paired_lines', 'plot_factors',
+           'write_results']
 
 # %% ../nbs/19b_sweep.ipynb #c006
 EVAL_SET_KEYS = dict(name=str, dataset=str, split=str, limit=int)   # an evaluation set's keys and their types
@@ -267,18 +268,11 @@ def hide_password(url) -> str:
     try: return sqlalchemy.engine.make_url(str(url)).render_as_string(hide_password=True)
     except sqlalchemy.exc.ArgumentError: return re.sub(r'(://[^/@:]*:)[^/@]*@', r'\1***@', str(url))
 
-def _chain(e:BaseException):
-    "`e` and the exceptions behind it: causes, contexts and SQLAlchemy's `orig` (the driver's own error)."
-    todo, seen = [e], set()
-    while todo:
-        x = todo.pop()
-        if x is None or id(x) in seen: continue
-        seen.add(id(x)); todo += [x.__cause__, x.__context__, getattr(x, 'orig', None)]
-        yield x
+
 
 def _storage_refused(e:Exception, url:str) -> Exception:
     "Why storage `url` did not open, its password hidden: a driver to install, a URL to fix, or the server's answer."
-    shown, xs = hide_password(url), list(_chain(e))
+    shown, xs = hide_password(url), list(exception_chain(e))
     if m := next((x for x in xs if isinstance(x, ModuleNotFoundError)), None):
         mod = (m.name or '').split('.')[0]
         return ValueError(f"the sweep's storage {shown} needs the database driver {mod!r}, which is not installed: "
@@ -315,7 +309,7 @@ def open_storage(spec:SweepSpec, out, storage:str|None=None) -> optuna.storages.
                 url, heartbeat_interval=spec.heartbeat_s, grace_period=spec.grace_s, engine_kwargs=_engine_kwargs(url),
                 heartbeat_stale_trial_callback=optuna.storages.RetryHeartbeatStaleTrialCallback(max_retry=3))
         except Exception as e:
-            if url.startswith('sqlite') and _disk_full(e): raise
+            if url.startswith('sqlite') and disk_full_cause(e): raise
             # (another machine's worker creating the tables at this moment: a second later they are there)
             if i < 2 and isinstance(e, (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError)): time.sleep(1)
             else: raise _storage_refused(e, url) from None
@@ -354,8 +348,10 @@ OTHER_TOOLS = {**dict.fromkeys(('config.yaml', 'run.json', 'adapter'), 'a traini
                'run_settings.json': 'a batch run (run)', 'summary.json': 'a run', 'uid_index.json': 'a dataset cache'}
 SWEEP_FILES = ('study.db', 'trials', 'results.csv', 'report.md', 'report.png')   # what a sweep writes beside sweep.json
 
-def check_out(out) -> Path:
-    "`out` as a sweep folder: new, empty or a sweep's; a file, a dangling link or another tool's folder is refused."
+def check_out(out, mine:bool=True) -> Path:
+    """`out` as a sweep folder: new, empty or a sweep's; a file, a dangling link or another tool's folder is refused.
+    `mine`: also refuse a sweep's files without `sweep.json`, which is only sound under the folder's lock (another
+    worker starting beside this one may be between making `study.db` and writing `sweep.json`)."""
     out = Path(out)
     if out.is_symlink() and not out.exists():
         raise FileNotFoundError(f"--out {out} is a symlink to a missing folder ({os.readlink(out)}); create it, "
@@ -367,37 +363,11 @@ def check_out(out) -> Path:
     if found: raise FileExistsError(f"--out {out} holds {OTHER_TOOLS.get(found[0], 'a batch run (run)')} "
                                     f"({', '.join(found)}), not a sweep: the sweep's study, trials and report "
                                     "(report.png too) would mix into it; give a new folder")
+    if not mine: return out
     mine = [n for n in SWEEP_FILES if (out/n).exists()]
     if mine: raise FileExistsError(f"--out {out} holds {', '.join(mine)} but no sweep.json (not a sweep's folder): "
                                    "a sweep would overwrite them; give a new folder")
     return out
-
-# %% ../nbs/19b_sweep.ipynb #r32d1
-def _disk_full(e:BaseException):
-    "The exception in `e`'s chain (itself, causes, contexts, SQLAlchemy's `orig`) that says the disk is full, or None."
-    for x in _chain(e):
-        if isinstance(x, OSError) and x.errno == errno.ENOSPC: return x
-        if 'disk is full' in str(x) or 'No space left' in str(x): return x       # (SQLite's words, or a wrapped ENOSPC)
-    return None
-
-def _free_bytes(p:Path):
-    p = Path(p).absolute()
-    while not p.exists() and p != p.parent: p = p.parent
-    return shutil.disk_usage(p).free
-
-@contextlib.contextmanager
-def disk_full_named(folder):
-    "Run the block; a full disk under `folder` (ENOSPC or SQLite's 'disk is full', however wrapped) as one `OSError`."
-    try: yield
-    except Exception as e:
-        said, free = _disk_full(e), _free_bytes(folder)
-        if said is None and free >= 2**20: raise
-        said = said or e
-        err = OSError(f"disk full at {folder} ({free:,} bytes free; {type(said).__name__}: {_first_line(said)}): free "
-                      "some space, or give --out a folder on a disk with room, then run the same command again "
-                      "(finished trials are kept)")
-        err.errno = errno.ENOSPC
-        raise err from e
 
 # %% ../nbs/19b_sweep.ipynb #r32c1
 _ABSENT = '(absent)'
@@ -487,6 +457,7 @@ def _claim(spec:SweepSpec, out:Path, trials, storage=None, study:str|None=None):
     create or load the study, enqueue. `storage`: from `open_storage`, or None for the folder's own study.db."""
     lock = os_lock(out/'.sweep.lock')
     try:
+        check_out(out)                                                   # (a sweep's files: judged under the lock)
         base = asdict(make_config(spec.base, (), **spec.overrides))      # what the base names today, not only its name
         made = dict(spec=asdict(spec), base_config=base,
                     adapter_sha256=_adapter_hash(spec.adapter) if spec.adapter else None)
@@ -512,12 +483,12 @@ def sweep(spec, out, progress:bool=True, poll_s:float=2.0, storage:str|None=None
     """Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or spec) in `out`; its rows.
     The study lives in `out/study.db`, or in `storage`, a database URL every worker reaches (named as `study_name`
     says)."""
-    out = check_out(out)
+    out = check_out(out, mine=False)                              # (the rest under the folder's lock)
     spec = read_spec(spec)
     trials = plan(spec)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     db = open_storage(spec, out, storage) if storage else None   # a database that does not open: refused, here
-    with disk_full_named(out):
+    with disk_full_named(out, 'the sweep', 'run the same command again (finished trials are kept)'):
         out.mkdir(parents=True, exist_ok=True)
         st = _claim(spec, out, trials, db, study)
         W, R, C = optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING, optuna.trial.TrialState.COMPLETE
