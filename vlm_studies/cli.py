@@ -180,7 +180,7 @@ def _cmd_score(a):
 def _cmd_run(a):
     c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}
     # unset knobs: settings.ini, then the checkpoint's
-    s = run(c.model, c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, shard=c.shard, **knobs)
+    s = run(c.model_config(), c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, shard=c.shard, **knobs)
     if 'outputs' in s or c.shard:   # the merged summary (one process, or rank 0 of several), or a shard's (note logged)
         stop = f"  stopped: {s['stopped']}" if s['stopped'] else ''
         print(f"{f'shard {c.shard}: ' if c.shard else ''}selected: {s['selected']}  already done: {s['done_before']}  "

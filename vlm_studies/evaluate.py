@@ -19,7 +19,7 @@ from .data import open_dataset, SHAPES_N
 from .gallery import show_grid
 from .metrics import (NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers,
                                  wilson)
-from .models import load, length_key, check_adapter
+from .models import LoadOptions, ModelConfig, length_key, check_adapter
 from .samples import ImageLoadError
 from .vision_cache import VisionCache
 
@@ -29,9 +29,9 @@ __all__ = ['EVAL_SETTINGS', 'EvalConfig', 'evaluate', 'write_predictions', 'plot
 
 # %% ../nbs/12a_evaluate.ipynb #c027
 @dataclass(kw_only=True)
-class EvalConfig(ModelDataConfig):
-    """What `vlm-studies eval` evaluates: a model and its adapters, on a dataset, by choice or generation, into a folder
-    (predictions, tables, plots)."""
+class EvalConfig(LoadOptions, ModelDataConfig):     # (its fields: the model and data's, then how it loads, then these)
+    """What `vlm-studies eval` evaluates: a model and its adapters, loaded as `LoadOptions` say (4-bit, bf16, a token
+    budget), on a dataset, by choice or generation, into a folder (predictions, tables, plots)."""
     what = 'eval option'
     adapter: list[str] = option(help='a LoRA adapter folder to compare with the base (repeatable)',
                                 default_factory=list, repeatable=True)
@@ -195,9 +195,9 @@ def show_disagreements(samples, runs:dict, n:int=8, cols:int=2, path=None):
 # %% ../nbs/12a_evaluate.ipynb #c023b
 EVAL_SETTINGS = 'eval_settings.json'
 
-def _eval_settings(model, adapters, samples, mode, max_new_tokens):
-    "What makes an evaluation folder's results: the model, adapters, mode and the very examples."
-    return dict(model=str(model), adapters=[str(a) for a in adapters], mode=mode,
+def _eval_settings(model:ModelConfig, adapters, samples, mode, max_new_tokens):
+    "What makes an evaluation folder's results: the model and how it loads, adapters, mode and the very examples."
+    return dict(model=str(model.model), load=model.load_options(), adapters=[str(a) for a in adapters], mode=mode,
                 max_new_tokens=max_new_tokens if mode == 'generate' else None, n=len(samples),
                 examples_sha256=hashlib.sha256('\n'.join(s.uid for s in samples).encode()).hexdigest())
 
@@ -219,12 +219,15 @@ def _table(reports:dict, nlvr2:bool):
         f"| {n} | " + ' | '.join(f"{r[k]:.3f}" for k in keys) + ' |' for n, r in reports.items()]
 
 # %% ../nbs/12a_evaluate.ipynb #c023bs3
-def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None, subsets:dict=None,
-            batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8,
+def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None,
+            subsets:dict=None, batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8,
             progress:bool=True):
-    """Evaluate `model` and each adapter on the same `samples`; write predictions, tables, plots, disagreements and an
-    error gallery to `out`; returns the reports."""
-    for a in adapters: check_adapter(a, model)   # a typo or a cut-short adapter: refused before the base model's run
+    """Evaluate `model` (an id, or a `ModelConfig` saying how to load it) and each adapter on the same `samples`; write
+    predictions, tables, plots, disagreements and an error gallery to `out`; returns the reports."""
+    model = model if isinstance(model, ModelConfig) else ModelConfig(model=model)
+    if model.adapter: raise ValueError(f"compare's model {model.model} names adapter {model.adapter}: pass adapters in "
+                                       "`adapters` (the base is evaluated too, beside them)")
+    for a in adapters: check_adapter(a, model.model)   # a typo or a cut-short adapter: refused before the base's run
     out, samples = Path(out), list(samples)
     claim_folder(out, _eval_settings(model, adapters, samples, mode, max_new_tokens), EVAL_SETTINGS, _has_results(out),
                  dict(model='(not recorded)'))
@@ -232,7 +235,7 @@ def compare(model:str, adapters=(), samples=None, mode:str='choice', out=None, c
     for a in [None, *adapters]:
         name = 'base' if a is None else _label(a)
         while name in runs: name += '+'
-        vlm = load(model, adapter=a)
+        vlm = model.model_config(adapter=a).load()
         recs = evaluate(vlm, samples, mode, batch_size, max_new_tokens, progress=progress, desc=name)
         write_predictions(recs, out/name if adapters else out)
         runs[name] = recs; del vlm
@@ -260,5 +263,5 @@ def evaluate_dataset(c:EvalConfig, progress:bool=True):
     the reports."""
     subsets = subsets_from(c.subset)
     samples = list(itertools.islice(iter(open_dataset(c.dataset, c.split, n=c.limit or SHAPES_N)), c.limit))
-    return compare(c.model, c.adapter, samples, c.mode, c.out, read_categories(c.categories) if c.categories else None,
+    return compare(c.model_config(), c.adapter, samples, c.mode, c.out, read_categories(c.categories) if c.categories else None,
                    subsets, c.batch_size, c.max_new_tokens, progress=progress)

@@ -9,7 +9,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/models.html.md"""
 # %% ../nbs/10_models.ipynb #c003
 from __future__ import annotations
 import concurrent.futures, contextlib, dataclasses, functools, hashlib, io, json, math, os, re, time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 import torch
 from fastcore.basics import patch
@@ -30,7 +30,7 @@ __all__ = ['QUANTIZATIONS', 'as_samples', 'decoded', 'pad_left', 'pad_right', 'i
            'choice_lists', 'row_scores', 'predict_choice', 'VLM', 'processor_refusal', 'resolve_model',
            'bf16_supported', 'default_dtype', 'check_dtype', 'quantization_config', 'NonFiniteError', 'compute_dtype',
            'nonfinite_parameters', 'nonfinite_message', 'check_finite', 'FiniteLogits', 'vision_in_fp32',
-           'model_config', 'torch_dtype', 'load', 'ModelConfig', 'check_adapter', 'weight_bytes',
+           'model_config', 'torch_dtype', 'load', 'LoadOptions', 'ModelConfig', 'check_adapter', 'weight_bytes',
            'expected_weight_bytes', 'real_size_vlm']
 
 # %% ../nbs/10_models.ipynb #c006
@@ -352,11 +352,9 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
 
 # %% ../nbs/10_models.ipynb #c26mc2
 @dataclass(kw_only=True)
-class ModelConfig(Config):
-    "What `load` takes, declared once; a run config that loads a model makes one and calls `.load()`."
+class LoadOptions(Config):
+    "How `load` loads a model, beyond which: every config that loads one holds these fields."
     what = 'model option'
-    model: str | None = option(None, "hub id, local folder or tiny:<model_type> (default: the settings' model_id)")
-    adapter: str | None = option(None, 'a PEFT (LoRA) adapter folder or hub id to apply')
     quantization: str | None = option(None, "None, '4bit' or '8bit' (bitsandbytes)", choices=QUANTIZATIONS)
     quantize_vision: bool = option(False, 'with `quantization`: the vision tower and merger quantized too')
     dtype: str | None = option(None, "'fp32', 'bf16' or 'fp16' (default: by the device, `default_dtype`)",
@@ -365,10 +363,23 @@ class ModelConfig(Config):
     min_pixels: int | None = option(None, 'token budget: at least this many pixels per image (default: settings)')
     max_pixels: int | None = option(None, 'token budget: at most this many pixels per image (default: settings)')
 
+    def load_options(self) -> dict:
+        "These fields' values, as `load` takes them (and as a run folder records them)."
+        return {f.name: getattr(self, f.name) for f in fields(LoadOptions)}
+
+    def model_config(self, **kw) -> ModelConfig:
+        "This config's `model` loaded with these options; `kw`: the `adapter`, or a field to set otherwise."
+        return ModelConfig(**dict(model=getattr(self, 'model', None)) | self.load_options() | kw)
+
+@dataclass(kw_only=True)
+class ModelConfig(LoadOptions):
+    "What `load` takes, declared once: which model and adapter, and how (`LoadOptions`); `.load()` loads it."
+    model: str | None = option(None, "hub id, local folder or tiny:<model_type> (default: the settings' model_id)")
+    adapter: str | None = option(None, 'a PEFT (LoRA) adapter folder or hub id to apply')
+
     def load(self, **kw) -> VLM:
         "The model these fields describe; `kw`: `load`'s other arguments (`device_map`, `vision_fp32`, ...)."
-        d = asdict(self)
-        return load(d.pop('model'), **d, **kw)
+        return load(self.model, adapter=self.adapter, **self.load_options(), **kw)
 
 # %% ../nbs/10_models.ipynb #c026n
 def _adapter_files(p:Path):

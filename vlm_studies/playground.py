@@ -19,7 +19,7 @@ from .core import settings, artifact_path, append_jsonl, read_jsonl, decoding_co
 from .data import open_dataset
 from .gallery import get_sample, random_samples
 import matplotlib.pyplot as plt
-from .models import load, VLM
+from .models import ModelConfig, QUANTIZATIONS, VLM
 from .nlvr2 import NLVR2_CHOICES
 from .samples import Sample, load_image
 from .uid_cache import Bookmarks
@@ -31,12 +31,15 @@ __all__ = ['HISTORY_COLUMNS', 'get_model', 'log_path', 'run', 'history', 'knob_w
 # %% ../nbs/15_playground.ipynb #c006
 _MODELS = {}
 
-def get_model(model:str=None, adapter:str=None, quantization:str=None):
-    """The `VLM` for `model` (hub id, folder or tiny:<model_type>; default settings' model_id) with `adapter`,
-    loaded once per session."""
+def get_model(model:str|ModelConfig=None, adapter:str=None, **options):
+    """The `VLM` for `model` (hub id, folder or tiny:<model_type>, default settings' model_id; or a `ModelConfig`)
+    with `adapter`, loaded as `options` say (`LoadOptions`: quantization, dtype, max_pixels, ...), once per session."""
     if isinstance(model, VLM): return model
-    key = (model or settings()['model_id'], adapter or None, quantization)
-    if key not in _MODELS: _MODELS[key] = load(key[0], adapter=key[1], quantization=quantization)
+    mc = (model if isinstance(model, ModelConfig) else ModelConfig(model=model)).override(**options)
+    if adapter: mc = mc.override(adapter=adapter)
+    mc = mc.override(model=mc.model or settings()['model_id'])
+    key = tuple(asdict(mc).items())
+    if key not in _MODELS: _MODELS[key] = mc.load()
     return _MODELS[key]
 
 # %% ../nbs/15_playground.ipynb #c006c
@@ -123,7 +126,7 @@ class Playground:
     """Prompt a VLM from widgets: model, images (UID, random, bookmark, upload, URL), prompt, decoding knobs,
     Generate, history."""
     SOURCES = ('UID', 'random', 'bookmark', 'upload', 'URL')
-    def __init__(self, model:str=None, adapter:str=None,
+    def __init__(self, model:str|ModelConfig=None, adapter:str=None,   # an id (and adapter), or a `ModelConfig`
                  dataset:str='shapes',   # where UIDs and random draws come from: shapes, a cache manifest or a hub id
                  split:str=None, n:int=64, # split, and the size of the synthetic set
                  bookmarks=None,         # a `Bookmarks` (default: the lab's)
@@ -132,7 +135,9 @@ class Playground:
         self.bookmarks = bookmarks or Bookmarks()
         self.vlm, self.images, self.uid, self.last = None, [], None, None
         self.status, self.caption, self.answer, self.meta, self.history_view = (W.HTML() for _ in range(5))
-        self._model_widgets(model, adapter)
+        mc = model if isinstance(model, ModelConfig) else ModelConfig(model=model)
+        self.load_options = mc.load_options()        # how Load loads it (the quantization: also on its dropdown)
+        self._model_widgets(mc.model, adapter or mc.adapter)
         self._image_widgets()
         self.prompt = W.Textarea(description='prompt', placeholder='Ask about the image(s)',
                                  layout=W.Layout(width='640px', height='70px'))
@@ -190,6 +195,8 @@ def _model_widgets(self:Playground, model, adapter):
                             placeholder='hub id, folder or tiny:qwen2_vl', layout=W.Layout(width='420px'))
     self.adapter_box = W.Text(value=adapter or '', description='adapter', placeholder='LoRA folder (optional)',
                               layout=W.Layout(width='420px'))
+    self.quant_box = W.Dropdown(options=[(q or 'none', q) for q in QUANTIZATIONS], description='quantization',
+                                value=self.load_options['quantization'], layout=W.Layout(width='240px'))
     self.load_btn = W.Button(description='Load model', icon='download')
     self.load_progress = W.IntProgress(value=0, min=0, max=2, description='', layout=W.Layout(width='120px'))
     self.load_btn.on_click(self._guard(lambda *_: self.load_model()))
@@ -223,7 +230,8 @@ def _layout(self:Playground):
     "The whole UI, top to bottom."
     k = list(self.knobs.values())
     return W.VBox([W.HTML('<h3>vlm_studies playground</h3>'),
-                   W.HBox([W.VBox([self.model_box, self.adapter_box]), W.VBox([self.load_btn, self.load_progress])]),
+                   W.HBox([W.VBox([self.model_box, self.adapter_box]), W.VBox([self.load_btn, self.load_progress]),
+                           self.quant_box]),
                    self.source, self.source_box, self.preview, self.caption, self.prompt,
                    W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.why_btn, self.bookmark_btn]),
                    self.status, self.answer, self.meta, self.why_view,
@@ -236,7 +244,8 @@ def load_model(self:Playground, *_):
     the knobs take the checkpoint's defaults."""
     self.status.value = _ok(f"loading {self.model_box.value} ...")
     self.load_progress.value, self.load_progress.bar_style = 1, 'info'
-    try: self.vlm = get_model(self.model_box.value.strip() or None, self.adapter_box.value.strip() or None)
+    try: self.vlm = get_model(self.model_box.value.strip() or None, self.adapter_box.value.strip() or None,
+                              **self.model_options)
     except Exception:
         self.load_progress.value, self.load_progress.bar_style = 0, 'danger'
         raise
@@ -245,6 +254,11 @@ def load_model(self:Playground, *_):
     set_knobs(self.knobs, decoding_config(self.vlm.decoding_defaults()))
     self.status.value = _ok(f"loaded {self.vlm!r}")
     return self.vlm
+
+@patch(as_prop=True)
+def model_options(self:Playground) -> dict:
+    "How Load loads the model (`LoadOptions`): the options the Playground was given, the dropdown's quantization."
+    return self.load_options | dict(quantization=self.quant_box.value)
 
 @patch(as_prop=True)
 def dataset(self:Playground):
@@ -350,8 +364,8 @@ def explain(self:Playground,
     if self.vlm is None: self.load_model()
     s = self.current_sample()
     self.status.value = _ok('looking inside ...')
-    models = ({'base': get_model(self.vlm.model_id), 'fine-tuned': self.vlm} if self.vlm.adapter_path
-              else {'model': self.vlm})
+    base = get_model(self.vlm.model_id, **self.model_options) if self.vlm.adapter_path else None   # loaded alike
+    models = {'base': base, 'fine-tuned': self.vlm} if base else {'model': self.vlm}
     g = token_grid(self.vlm, s)
     res = why(models, s, grid=(max_cells, max_cells) if g is None or max(max(x) for x in g) > max_cells else None)
     fig = plot_why(res); buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)

@@ -15,7 +15,7 @@ from .config import DecodingConfig, ModelDataConfig, option, SAMPLING_KNOBS
 from .core import (atomic_write, atomic_write_json, claim_folder, decoding_config, get_logger,
     os_lock, safe_id)
 from .data import open_dataset, data_identity
-from .models import load
+from .models import LoadOptions, ModelConfig
 from .samples import Sample, resolve_slices
 from .vision_cache import VisionCache
 
@@ -151,8 +151,9 @@ def _part(shard):
 
 # %% ../nbs/14a_runner.ipynb #c009g
 @dataclass(kw_only=True)
-class RunConfig(ModelDataConfig):
-    "What `vlm-studies run` runs: a model over a dataset slice, with a prompt template, into per-sample files."
+class RunConfig(LoadOptions, ModelDataConfig):
+    """What `vlm-studies run` runs: a model (loaded as `LoadOptions` say) over a dataset slice, with a prompt template,
+    into per-sample files."""
     what = 'run option'
     adapter: str | None = option(None, 'a LoRA adapter folder')
     slices: str | None = option(None, 'e.g. "[0:100],[200:250]" (default: all)')
@@ -229,7 +230,7 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
         vision_cache=True,   # a `VisionCache` to share; True: a fresh one for this run; False or None: none
         shard:str=None,      # 'i/N': only part i of N of the selection, into a folder other machines may share (Shards)
         **knobs):            # decoding knobs (`config.DecodingConfig`)
-    """Run `model` (a `VLM`, or an id to `load`) over `dataset` (a manifest, `shapes`, a hub id, or a list of
+    """Run `model` (a `VLM`, an id to `load`, or a `ModelConfig` saying how) over `dataset` (a manifest, `shapes`, a hub id, or a list of
     `Sample`s) writing per-sample files to `out`; returns the summary (a shard's own, with `merged` and `note`)."""
     decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
     if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
@@ -238,13 +239,16 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
     picked = _picked(ds, slices, dataset)
     asked = [replace(s, prompt=fill_prompt(prompt, s)) for _, s in picked]   # a field a sample lacks: refused now
-    vlm_given = hasattr(model, 'model_id')
-    made = dict(model=model.model_id if vlm_given else str(model), adapter=model.adapter_path if vlm_given else adapter,
+    # how it loads: a `ModelConfig` given or made from an id; a loaded `VLM` (None here) is run as it is
+    mc = None if hasattr(model, 'model_id') else model if isinstance(model, ModelConfig) else ModelConfig(model=str(model))
+    if mc and adapter: mc = mc.model_config(adapter=adapter)
+    made = dict(model=mc.model if mc else model.model_id, adapter=mc.adapter if mc else model.adapter_path,
                 dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples',
                 split=split, prompt=prompt, shards=n if shard else None)
+    if mc: made['load'] = mc.load_options()                          # how it loads: 4-bit, bf16, a token budget
     if shard: made |= dict(slices=slices, selection=_selection_id(asked))     # the split depends on them
     claim_run_folder(out, made, write=False)             # a folder of other outputs: refused before the model loads
-    vlm = load(model, adapter=adapter) if isinstance(model, (str, Path)) else model
+    vlm = mc.load() if mc else model
     k = knobs_in_effect(vlm, knobs)
     vlm.check_prompts(asked, k.max_new_tokens)           # a prompt too long: refused before any file is written
     asked, claim = asked[i::n], made | dict(knobs=k.in_effect())
