@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/evaluate.html.md"""
 
 # %% ../nbs/12a_evaluate.ipynb #c003
 from __future__ import annotations
-import csv, hashlib, io, itertools, json, time, warnings
+import hashlib, itertools, json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import matplotlib.pyplot as plt
@@ -17,7 +17,7 @@ from .config import ModelDataConfig, option
 from .core import atomic_write, atomic_write_json, claim_folder
 from .data import open_dataset, SHAPES_N
 from .gallery import show_grid
-from .metrics import (NLVR2_TASK, sample_task, read_answer, score_records, read_categories, read_identifiers,
+from .metrics import (get_task, sample_task, read_answer, score_records, read_categories, read_identifiers,
                                  wilson)
 from .models import LoadOptions, ModelConfig, length_key, check_adapter
 from .samples import ImageLoadError
@@ -47,12 +47,12 @@ class EvalConfig(LoadOptions, ModelDataConfig):     # (its fields: the model and
 # %% ../nbs/12a_evaluate.ipynb #c019
 def _record(s, prediction, extra:dict, mode:str, seconds:float):
     "One sample's record (see above)."
-    rec = dict(identifier=s.uid, label=s.answer, prediction=prediction, mode=mode, task=sample_task(s), **extra,
+    t = get_task(sample_task(s))
+    rec = dict(identifier=s.uid, label=s.answer, prediction=prediction, mode=mode, task=t.name, **extra,
                latency_s=round(seconds, 4))
-    if rec['task'] == NLVR2_TASK:
-        rec.update(correct=prediction is not None and prediction == s.answer, sentence=s.meta.get('sentence'))
-    else: rec.update(answers=s.meta.get('answers', [s.answer]))
-    return rec
+    if t.choices: rec['correct'] = prediction is not None and prediction == s.answer
+    else: rec['answers'] = s.meta.get('answers', [s.answer])
+    return rec | {f: s.meta.get(f) for f in t.fields}          # what its report breaks down by (NLVR2's sentence)
 
 def _choice_batches(vlm, samples, batch_size, sort, cache, share_prefix):
     "(sample indices, predictions, extras) per group or batch scored by `VLM.iter_scores`."
@@ -114,14 +114,13 @@ def evaluate(vlm, samples, mode:str='choice',   # choice | generate
 
 # %% ../nbs/12a_evaluate.ipynb #c019c
 def write_predictions(records, out):
-    """Write `predictions.jsonl` (every field) and, for NLVR2, `predictions.csv` in the release's
-    `identifier,prediction` format (unparseable → `None`) to folder `out`."""
+    """Write `predictions.jsonl` (every field) and, when the task has one, the predictions file its authors' tooling
+    reads (NLVR2: `predictions.csv`, the release's `identifier,prediction`, unparseable as `None`) to folder `out`."""
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     atomic_write(out/'predictions.jsonl', ''.join(json.dumps(r) + '\n' for r in records))
-    if all(r['task'] == NLVR2_TASK for r in records):
-        buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
-        for r in records: w.writerow([r['identifier'], r['prediction'] if r['prediction'] is not None else 'None'])
-        atomic_write(out/'predictions.csv', buf.getvalue())
+    tasks = {r['task'] for r in records}
+    if len(tasks) == 1 and (t := get_task(tasks.pop())).predictions:
+        name, text = t.predictions(records); atomic_write(out/name, text)
     return out
 
 # %% ../nbs/12a_evaluate.ipynb #c023
@@ -208,15 +207,16 @@ def _has_results(out:Path):
 # %% ../nbs/12a_evaluate.ipynb #c023bs2
 def _label(path): return Path(path).name if Path(path).name not in ('adapter', 'model') else Path(path).parent.name
 
-def _table(reports:dict, nlvr2:bool):
-    "`comparison.md`'s lines: NLVR2's columns, or every metric of another task."
-    if nlvr2:
-        return ['| model | accuracy | 95 % CI | consistency | unparseable | n |', '|---|---|---|---|---|---|'] + [
-            f"| {n} | {r['accuracy']:.3f} | {r['accuracy_ci95'][0]:.3f}–{r['accuracy_ci95'][1]:.3f} | "
-            f"{r['consistency']:.3f} | {r['unparseable']} | {r['n']} |" for n, r in reports.items()]
-    keys = list(next(iter(reports.values())))
-    return ['| model | ' + ' | '.join(keys) + ' |', '|---' * (len(keys) + 1) + '|'] + [
-        f"| {n} | " + ' | '.join(f"{r[k]:.3f}" for k in keys) + ' |' for n, r in reports.items()]
+_HEADS = dict(accuracy_ci95='95 % CI')
+
+def _cell(v):
+    return f"{v[0]:.3f}–{v[1]:.3f}" if isinstance(v, (list, tuple)) else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+def _table(reports:dict, columns=None):
+    "`comparison.md`'s lines: the task's `columns` of each report (every number in it when the task names none)."
+    keys = columns or [k for k, v in next(iter(reports.values())).items() if type(v) in (int, float)]
+    return ['| model | ' + ' | '.join(_HEADS.get(k, k) for k in keys) + ' |', '|---' * (len(keys) + 1) + '|'] + [
+        f"| {n} | " + ' | '.join(_cell(r[k]) for k in keys) + ' |' for n, r in reports.items()]
 
 # %% ../nbs/12a_evaluate.ipynb #c023bs3
 def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None,
@@ -239,11 +239,11 @@ def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice',
         recs = evaluate(vlm, samples, mode, batch_size, max_new_tokens, progress=progress, desc=name)
         write_predictions(recs, out/name if adapters else out)
         runs[name] = recs; del vlm
-    nlvr2 = all(r['task'] == NLVR2_TASK for r in next(iter(runs.values())))
-    reports = {n: score_records(r, categories, subsets) for n, r in runs.items()}
+    reports = {n: score_records(r, categories, subsets) for n, r in runs.items()}   # (refuses a mix of tasks)
+    task = get_task(next(iter(runs.values()))[0]['task'])
     atomic_write_json(out/'comparison.json', reports)
-    if nlvr2: plot_comparison(reports, out/'compare.png')
-    atomic_write(out/'comparison.md', '\n'.join(_table(reports, nlvr2)) + '\n')
+    if all('accuracy_ci95' in r for r in reports.values()): plot_comparison(reports, out/'compare.png')
+    atomic_write(out/'comparison.md', '\n'.join(_table(reports, task.columns)) + '\n')
     dis = disagreements(samples, runs)
     atomic_write(out/'disagreements.jsonl', ''.join(json.dumps(d) + '\n' for d in dis))
     if dis and gallery: show_disagreements(samples, runs, gallery, path=out/'error_gallery.png')

@@ -8,14 +8,16 @@ Docs: https://vlm-studies.github.io/vlm_studies/metrics.html.md"""
 
 # %% ../nbs/11_metrics.ipynb #c003
 from __future__ import annotations
-import collections, csv, io, json, math, re
+import collections, csv, io, json, math, re, typing
+from dataclasses import dataclass
 from pathlib import Path
 from .nlvr2 import consistency_key, nlvr2_label
 
 # %% auto #0
-__all__ = ['NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report', 'MissingPredictions',
-           'predictions_file', 'read_predictions', 'read_labels', 'score_predictions', 'relaxed_match', 'exact_match',
-           'rouge_l', 'bleu', 'task_metrics', 'sample_task', 'read_answer', 'score_records']
+__all__ = ['TASKS', 'NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report',
+           'MissingPredictions', 'predictions_file', 'read_predictions', 'read_labels', 'score_predictions',
+           'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'Task', 'register_task', 'get_task', 'answers_metric',
+           'caption_report', 'nlvr2_predictions', 'sample_task', 'read_answer', 'score_records']
 
 # %% ../nbs/11_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -204,38 +206,80 @@ def bleu(preds, refs):
     import sacrebleu                       # likewise
     return sacrebleu.corpus_bleu(list(preds), [list(refs)]).score
 
-# %% ../nbs/11_metrics.ipynb #c016s3
-def task_metrics(records):
-    """Metrics for records of one task (`task`, `prediction`, `answers`):
-    relaxed_accuracy, exact_match or caption (ROUGE-L, BLEU)."""
-    tasks = {r['task'] for r in records}
-    if len(tasks) != 1: raise ValueError(f"records mix tasks {sorted(tasks)}; score each task apart")
-    task, preds = tasks.pop(), [r['prediction'] or '' for r in records]
-    if task == 'relaxed_accuracy':
-        return dict(relaxed_accuracy=sum(relaxed_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
-    if task == 'exact_match':
-        return dict(exact_match=sum(exact_match(p, r['answers']) for p, r in zip(preds, records)) / len(records))
-    if task == 'caption':
-        refs = [r['answers'][0] if isinstance(r['answers'], list) else r['answers'] for r in records]
-        return dict(rouge_l=rouge_l(preds, refs), bleu=bleu(preds, refs))
-    raise ValueError(f"no metric for task {task!r}; known: relaxed_accuracy, exact_match, caption")
+# %% ../nbs/11_metrics.ipynb #k02
+@dataclass(frozen=True)
+class Task:
+    """A task the lab scores: how an answer is read, how a run's records are scored, what each record keeps of its
+    sample, the answers it allows, and the predictions file its authors' tooling reads."""
+    name: str                            # what samples carry in `meta['task']`
+    score: typing.Callable               # (records, categories=None, subsets=None) -> report, headline metric first
+    parse: typing.Callable = None        # generated text -> (answer, how); None: the stripped text, 'text'
+    choices: tuple = None                # the answers it allows, when fixed (True/False): records get `correct`
+    fields: tuple = ()                   # the sample's `meta` fields each record keeps
+    predictions: typing.Callable = None  # records -> (file name, text): the file its authors' scripts read
+    columns: tuple = None                # the report's keys a comparison table shows, in order (None: every number)
+    doc: str = ''                        # one line, for lists
+
+    def read(self, text:str):
+        "`(answer, how)` for a generated `text`, as this task reads answers."
+        return self.parse(text) if self.parse else ((text or '').strip(), 'text')
+
+TASKS = {}
+
+def register_task(task:Task) -> Task:
+    "Register `task` under its name (a second registration of a name replaces the first, as a re-run cell does)."
+    TASKS[task.name] = task
+    return task
+
+def get_task(name:str) -> Task:
+    "The registered task `name`, or an error naming the registered ones and how to add one."
+    if name not in TASKS:
+        raise ValueError(f"no task {name!r}; registered: {', '.join(TASKS)}. To add one, make a "
+                         "`vlm_studies.metrics.Task` (its score and answer parser) and pass it to `register_task`")
+    return TASKS[name]
+
+# %% ../nbs/11_metrics.ipynb #k04
+def answers_metric(name:str, match):
+    "A `score` of one metric `name`: the share of records whose prediction `match`es one of their `answers`."
+    def score(records, categories=None, subsets=None):
+        return {name: sum(match(r['prediction'] or '', r['answers']) for r in records) / len(records)}
+    return score
+
+def caption_report(records, categories=None, subsets=None):
+    "Captions against their first reference: ROUGE-L and BLEU."
+    preds = [r['prediction'] or '' for r in records]
+    refs = [r['answers'][0] if isinstance(r['answers'], list) else r['answers'] for r in records]
+    return dict(rouge_l=rouge_l(preds, refs), bleu=bleu(preds, refs))
+
+def nlvr2_predictions(records):
+    "The release's `identifier,prediction` CSV (an unparseable answer as `None`), as its official script reads it."
+    buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n')
+    for r in records: w.writerow([r['identifier'], r['prediction'] if r['prediction'] is not None else 'None'])
+    return 'predictions.csv', buf.getvalue()
+
+NLVR2_TASK = 'nlvr2'
+for _t in (Task(NLVR2_TASK, nlvr2_report, parse_answer, ('True', 'False'), ('sentence',), nlvr2_predictions,
+                columns=('accuracy', 'accuracy_ci95', 'consistency', 'unparseable', 'n'),
+                doc="NLVR2: a statement about two images, True or False; accuracy and consistency"),
+           Task('relaxed_accuracy', answers_metric('relaxed_accuracy', relaxed_match),
+                doc="ChartQA: a number within 5 % of the answer, else the exact text"),
+           Task('exact_match', answers_metric('exact_match', exact_match), doc="short answers (PixMo-QA): exact match"),
+           Task('caption', caption_report, doc="captions: ROUGE-L and BLEU against the reference")): register_task(_t)
 
 # %% ../nbs/11_metrics.ipynb #c019
-NLVR2_TASK = 'nlvr2'
-
 def sample_task(s):
     "The task a `Sample` is scored by: its `meta['task']`, exact match when it names none."
     return s.meta.get('task') or 'exact_match'
 
 # %% ../nbs/11_metrics.ipynb #c019s1
 def read_answer(text:str, task:str):
-    "`(answer, how)` for a generated `text`: NLVR2's `parse_answer`, or the stripped text for other tasks."
-    return parse_answer(text) if task == NLVR2_TASK else ((text or '').strip(), 'text')
+    "`(answer, how)` for a generated `text`, read as the registered `task` reads answers."
+    return get_task(task).read(text)
 
 # %% ../nbs/11_metrics.ipynb #c019s2
 def score_records(records, categories:dict=None, subsets:dict=None):
-    "The metrics of a run's `records` (all of one task): NLVR2's report, or `task_metrics` for the others."
+    "The metrics of a run's `records` (all of one task), by their task's `score`."
+    if not records: raise ValueError("no records to score")
     tasks = {r.get('task') for r in records}
-    if tasks == {NLVR2_TASK}: return nlvr2_report(records, categories, subsets)
-    if NLVR2_TASK in tasks: raise ValueError(f"records mix tasks {sorted(map(str, tasks))}; score each task apart")
-    return task_metrics(records)
+    if len(tasks) != 1: raise ValueError(f"records mix tasks {sorted(map(str, tasks))}; score each task apart")
+    return get_task(tasks.pop()).score(records, categories, subsets)
