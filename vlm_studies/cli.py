@@ -22,7 +22,7 @@ from .demo import DemoConfig, demo
 from .evaluate import EvalConfig, evaluate_dataset, subsets_from
 from .families import ADAPTERS
 from .gallery import inspect, get_sample, random_samples, save_pair
-from .metrics import score_predictions
+from .metrics import TASKS, get_task
 from .models import NonFiniteError
 from .offline import tiny_model
 from .runner import RunConfig, RunFailed, run
@@ -91,10 +91,13 @@ class GalleryArgs(Config):
 # %% ../nbs/20_cli.ipynb #c007s3
 @dataclass
 class ScoreArgs(Config):
-    "What `score` compares: a predictions CSV against the release's labels."
-    predictions: str = option(help='identifier,prediction CSV (as `eval` writes it)')
-    labels: str = option(help="the release's JSON lines (dev.json, test1.json)")
-    categories: str | None = option(None, "the release's annotated_dev_examples.txt")
+    "What `score` compares: a task's predictions file against its labels, as the task's authors score it."
+    predictions: str = option(help="the predictions file `eval` writes (NLVR2: identifier,prediction CSV; VSR: 0/1 a line)")
+    labels: str = option(help="the labels: NLVR2's release JSON lines (dev.json, test1.json); VSR's jsonl")
+    task: str = option('nlvr2', 'the task the file is scored as',
+                       choices=tuple(n for n, t in TASKS.items() if t.score_file))
+    categories: str | None = option(None, "NLVR2: the release's annotated_dev_examples.txt; VSR: a meta-category "
+                                    "dictionary (default: the paper's)")
     subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)',
                                default_factory=list, repeatable=True)
     allow_missing: bool = option(False, 'score examples with no prediction as wrong '
@@ -133,13 +136,6 @@ class TinyArgs(Config):
     path: str | None = option(None, 'folder (default: checkpoints/tiny/<model_type> under the artifact root)')
     overwrite: bool = option(False, 'build again even if the folder holds one')
 
-# %% ../nbs/20_cli.ipynb #c013
-def _print_nlvr2(r, tag=''):
-    for k in ('accuracy', 'consistency'): print(f"{k}={r[k]:.4f}{tag}")
-    for sub, v in r.get('subsets', {}).items():
-        acc = 'n/a' if v['accuracy'] is None else f"{v['accuracy']:.4f}"
-        print(f"{sub}_accuracy={acc}{tag}  ({v['n']} of {v['of']} {sub} examples evaluated)")
-
 # %% ../nbs/20_cli.ipynb #c013s2
 def _cmd_demo(a):
     c = from_args(a, DemoConfig)
@@ -164,18 +160,14 @@ def _cmd_eval(a):
     reps = evaluate_dataset(c)
     for name, r in reps.items():
         tag = f"  [{name}]" if len(reps) > 1 else ''
-        if 'consistency' in r: _print_nlvr2(r, tag)
-        else:
-            for k, v in r.items(): print(f"{k}={v:.4f}{tag}")
+        print('\n'.join(get_task(r['task']).lines(r, tag)))
     print(f"results: {c.out}")
 
 def _cmd_score(a):
     c = from_args(a, ScoreArgs)
-    r = score_predictions(c.predictions, c.labels, c.categories, subsets_from(c.subset), allow_missing=c.allow_missing)
-    _print_nlvr2(r)
-    for cat, v in r.get('categories', {}).items(): print(f"category {cat}: {v['accuracy']:.4f} ({v['n']})")
-    print(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  "
-          f"unknown identifiers: {r['extra']}")
+    t = get_task(c.task)
+    r = t.score_file(c.predictions, c.labels, c.categories, subsets_from(c.subset), allow_missing=c.allow_missing)
+    print('\n'.join(t.lines(r)))
 
 def _cmd_run(a):
     c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}

@@ -239,8 +239,8 @@ def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice',
         recs = evaluate(vlm, samples, mode, batch_size, max_new_tokens, progress=progress, desc=name)
         write_predictions(recs, out/name if adapters else out)
         runs[name] = recs; del vlm
-    reports = {n: score_records(r, categories, subsets) for n, r in runs.items()}   # (refuses a mix of tasks)
-    task = get_task(next(iter(runs.values()))[0]['task'])
+    task = get_task(next(iter(runs.values()))[0]['task'])                  # each report says its task, last
+    reports = {n: score_records(r, categories, subsets) | dict(task=task.name) for n, r in runs.items()}
     atomic_write_json(out/'comparison.json', reports)
     if all('accuracy_ci95' in r for r in reports.values()): plot_comparison(reports, out/'compare.png')
     atomic_write(out/'comparison.md', '\n'.join(_table(reports, task.columns)) + '\n')

@@ -17,7 +17,7 @@ from .nlvr2 import consistency_key, nlvr2_label
 __all__ = ['TASKS', 'NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report',
            'MissingPredictions', 'predictions_file', 'read_predictions', 'read_labels', 'score_predictions',
            'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'Task', 'register_task', 'get_task', 'answers_metric',
-           'caption_report', 'nlvr2_predictions', 'sample_task', 'read_answer', 'score_records']
+           'caption_report', 'nlvr2_predictions', 'nlvr2_summary', 'sample_task', 'read_answer', 'score_records']
 
 # %% ../nbs/11_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -218,11 +218,18 @@ class Task:
     fields: tuple = ()                   # the sample's `meta` fields each record keeps
     predictions: typing.Callable = None  # records -> (file name, text): the file its authors' scripts read
     columns: tuple = None                # the report's keys a comparison table shows, in order (None: every number)
+    summary: typing.Callable = None      # (report, tag) -> the lines `eval` and `score` print (None: every number)
+    score_file: typing.Callable = None   # (predictions, labels, categories, subsets, allow_missing) -> report
     doc: str = ''                        # one line, for lists
 
     def read(self, text:str):
         "`(answer, how)` for a generated `text`, as this task reads answers."
         return self.parse(text) if self.parse else ((text or '').strip(), 'text')
+
+    def lines(self, report:dict, tag:str='') -> list:
+        "What the command line prints of `report`: the task's `summary`, else each number as `name=value`."
+        if self.summary: return self.summary(report, tag)
+        return [f"{k}={v:.4f}{tag}" for k, v in report.items() if type(v) in (int, float)]
 
 TASKS = {}
 
@@ -257,9 +264,22 @@ def nlvr2_predictions(records):
     for r in records: w.writerow([r['identifier'], r['prediction'] if r['prediction'] is not None else 'None'])
     return 'predictions.csv', buf.getvalue()
 
+def nlvr2_summary(r:dict, tag:str='') -> list:
+    "The lines `eval` and `score` print of an NLVR2 report: accuracy, consistency, each subset and category, counts."
+    out = [f"{k}={r[k]:.4f}{tag}" for k in ('accuracy', 'consistency')]
+    for sub, v in r.get('subsets', {}).items():
+        acc = 'n/a' if v['accuracy'] is None else f"{v['accuracy']:.4f}"
+        out.append(f"{sub}_accuracy={acc}{tag}  ({v['n']} of {v['of']} {sub} examples evaluated)")
+    out += [f"category {c}: {v['accuracy']:.4f} ({v['n']}){tag}" for c, v in r.get('categories', {}).items()]
+    if 'missing' in r:                                                    # (a predictions file's report)
+        out.append(f"examples: {r['n']}  sentences: {r['sentences']}  missing predictions: {r['missing']}  "
+                   f"unknown identifiers: {r['extra']}")
+    return out
+
 NLVR2_TASK = 'nlvr2'
 for _t in (Task(NLVR2_TASK, nlvr2_report, parse_answer, ('True', 'False'), ('sentence',), nlvr2_predictions,
-                columns=('accuracy', 'accuracy_ci95', 'consistency', 'unparseable', 'n'),
+                columns=('accuracy', 'accuracy_ci95', 'consistency', 'unparseable', 'n'), summary=nlvr2_summary,
+                score_file=score_predictions,
                 doc="NLVR2: a statement about two images, True or False; accuracy and consistency"),
            Task('relaxed_accuracy', answers_metric('relaxed_accuracy', relaxed_match),
                 doc="ChartQA: a number within 5 % of the answer, else the exact text"),
