@@ -20,7 +20,8 @@ Modules:
 - `vlm_studies.sweep`: An ablation as one experiment: a spec declares a grid (or explicit trials) over the training config, seeds to repeat and the sets to evaluate on; Optuna schedules and records the trials, resumable and shared between workers; the report compares trials pairwise on the same examples with McNemar's exact test.
 - `vlm_studies.train`: LoRA / QLoRA fine-tuning with TRL's `SFTTrainer` and PEFT: a YAML config, answer-only labels, TensorBoard, held-out accuracy while training, checkpoints that survive a Colab disconnect, and `merge`.
 - `vlm_studies.vision_cache`: Each image through the vision tower once: a feature cache keyed by the image's pixels and the processor's settings, and the seam that feeds cached features to any family's model in place of running its tower.
-- `vlm_studies.vision_tokens`: The Qwen2-VL / Qwen2.5-VL image transform written out in plain torch, step by step, checked against the installed HF processor; the chat step that expands each image into its tokens; and a token-budget explorer."""
+- `vlm_studies.vision_tokens`: The Qwen2-VL / Qwen2.5-VL image transform written out in plain torch, step by step, checked against the installed HF processor; the chat step that expands each image into its tokens; and a token-budget explorer.
+- `vlm_studies.vsr`: One image, a caption about where two things are, True or False: the VSR task (Liu, Emerson and Collier, TACL 2023), read from the authors' annotation files, scored as their analysis scripts score it — accuracy, per relation and per meta-category — and registered as a task, so evaluation, the predictions file and `vlm-studies score --task vsr` follow."""
 
 __version__ = "0.1.0"
 

@@ -23,6 +23,7 @@ from .evaluate import EvalConfig, evaluate_dataset, subsets_from
 from .families import ADAPTERS
 from .gallery import inspect, get_sample, random_samples, save_pair
 from .metrics import TASKS, get_task
+from . import vsr                        # (registers the VSR task: `score --task vsr`, eval of VSR samples)
 from .models import NonFiniteError
 from .offline import tiny_model
 from .runner import RunConfig, RunFailed, run

@@ -125,8 +125,9 @@ def write_predictions(records, out):
 
 # %% ../nbs/12a_evaluate.ipynb #c023
 def plot_by_category(reports:dict,  # {model name: report}, scored with categories (`compare`'s reports)
-                     ax=None, path=None):
-    "Accuracy per linguistic category, a bar per model, with 95 % Wilson intervals; returns the figure."
+                     ax=None, path=None,
+                     what:str='linguistic category'): # what the categories are: NLVR2's, or VSR's meta-categories
+    "Accuracy per category, a bar per model, with 95 % Wilson intervals; returns the figure."
     names = list(reports)
     cats = sorted({c for r in reports.values() for c in r.get('categories', {})})
     if not cats: raise ValueError("the reports have no categories: score them with `categories` (eval's --categories)")
@@ -142,7 +143,7 @@ def plot_by_category(reports:dict,  # {model name: report}, scored with categori
     ax.set_xticks([j + w * (len(names) - 1) / 2 for j in range(len(cats))], [f"{c} ({n_of[c]})" for c in cats],
                   rotation=35, ha='right', fontsize=8)
     ax.axhline(0.5, ls=':', c='grey')
-    ax.set(ylim=(0, 1), ylabel='accuracy (95 % CI)', title='accuracy per linguistic category (n)')
+    ax.set(ylim=(0, 1), ylabel='accuracy (95 % CI)', title=f'accuracy per {what} (n)')
     ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))
     fig = ax.figure
     if path: fig.tight_layout(); fig.savefig(path, dpi=100); plt.close(fig)
