@@ -13,9 +13,9 @@ from .samples import Sample, ImageLoadError
 # %% auto #0
 __all__ = ['NLVR2_CHOICES', 'PROMPT_TEMPLATES', 'SHAPES', 'COLOURS', 'STATEMENT_TEMPLATES', 'EXTRA_TEMPLATES',
            'NLVR2_META_FIELDS', 'NLVR2_COLUMN_MAPS', 'parse_identifier', 'consistency_key', 'nlvr2_prompt',
-           'nlvr2_sample', 'random_scene', 'scene_boxes', 'render_scene', 'tokenizer_texts', 'shapes_nlvr2',
-           'shapes_truth', 'nlvr2_label', 'nlvr2_records', 'nlvr2_image_paths', 'json_source', 'write_nlvr2_images',
-           'match_column_map', 'record_to_sample', 'hub_source']
+           'nlvr2_sample', 'random_scene', 'scene_boxes', 'draw_shapes', 'render_scene', 'tokenizer_texts',
+           'shapes_nlvr2', 'shapes_truth', 'nlvr2_label', 'nlvr2_records', 'nlvr2_image_paths', 'json_source',
+           'write_nlvr2_images', 'match_column_map', 'record_to_sample', 'hub_source']
 
 # %% ../nbs/03_nlvr2.ipynb #c006
 _ID_RE = re.compile(r'^(?P<split>[A-Za-z][\w]*)-(?P<set_id>\d+)-(?P<pair_id>\d+)-(?P<sentence_id>\d+)$')
@@ -84,17 +84,21 @@ def scene_boxes(scene:list, size:int=112, seed:int=0):
         out.append((cx - r, cy - r, cx + r, cy + r))
     return out
 
-def render_scene(scene:list, size:int=112, seed:int=0):
-    "Draw `scene` on a `size`×`size` light background (jitter seeded by `seed`)."
+def draw_shapes(objects, boxes, size:int=112):
+    "A `size`×`size` light background with each (shape, colour) object of `objects` drawn in its box of `boxes`."
     im = Image.new('RGB', (size, size), (245, 245, 240))
     d = ImageDraw.Draw(im)
-    for o, box in zip(scene, scene_boxes(scene, size, seed)):
+    for o, box in zip(objects, boxes):
         fill, (x0, y0, x1, y1) = COLOURS[o['colour']], box
         cx, cy, r = (x0 + x1) // 2, (y0 + y1) // 2, (x1 - x0) // 2
         if o['shape'] == 'circle': d.ellipse(box, fill=fill)
         elif o['shape'] == 'square': d.rectangle(box, fill=fill)
         else: d.polygon([(cx, cy - r), (cx - r, cy + r), (cx + r, cy + r)], fill=fill)
     return im
+
+def render_scene(scene:list, size:int=112, seed:int=0):
+    "Draw `scene` on a `size`×`size` light background (jitter seeded by `seed`)."
+    return draw_shapes(scene, scene_boxes(scene, size, seed), size)
 
 # %% ../nbs/03_nlvr2.ipynb #c018
 def _count(scene, colour=None, shape=None):

@@ -9,16 +9,17 @@ Docs: https://vlm-studies.github.io/vlm_studies/vsr.html.md"""
 
 # %% ../nbs/11b_vsr.ipynb #v03
 from __future__ import annotations
-import collections, json, random
+import collections, json, math, random
 from pathlib import Path
 from .metrics import MissingPredictions, Task, parse_answer, register_task, wilson
-from .nlvr2 import NLVR2_CHOICES, random_scene, render_scene
+from .nlvr2 import COLOURS, NLVR2_CHOICES, SHAPES, draw_shapes, random_scene, render_scene
 from .samples import Sample
 
 # %% auto #0
-__all__ = ['META_CATEGORIES', 'UNCATEGORISED', 'VSR_FIELDS', 'VSR_TASK', 'VSR_PROMPT', 'vsr_task', 'read_meta_categories',
-           'relation_categories', 'vsr_records', 'vsr_sample', 'vsr_samples', 'write_vsr_images', 'vsr_report',
-           'vsr_predictions', 'read_vsr_predictions', 'score_vsr_file', 'vsr_summary']
+__all__ = ['META_CATEGORIES', 'UNCATEGORISED', 'VSR_FIELDS', 'VSR_TASK', 'VSR_PROMPT', 'vsr_task', 'SHAPES_RELATIONS',
+           'read_meta_categories', 'relation_categories', 'vsr_records', 'vsr_sample', 'vsr_samples',
+           'write_vsr_images', 'vsr_report', 'vsr_predictions', 'read_vsr_predictions', 'score_vsr_file', 'vsr_summary',
+           'shapes_relation', 'shapes_vsr']
 
 # %% ../nbs/11b_vsr.ipynb #v06
 META_CATEGORIES = {
@@ -84,9 +85,11 @@ def vsr_records(path) -> list:
 VSR_TASK = 'vsr'
 VSR_PROMPT = 'Is this statement about the image true or false? "{caption}" Answer True or False.'
 
-def vsr_sample(r:dict, images, name:str='vsr', prompt:str=VSR_PROMPT) -> Sample:
-    "The `Sample` for record `r` of `vsr_records`, its image in folder `images`; `name` prefixes its UID."
-    return Sample(f"{name}-{r['index']}", [str(Path(images)/r['image'])], prompt.format(caption=r['caption']),
+def vsr_sample(r:dict, images, name:str='vsr', prompt:str=VSR_PROMPT, image=None) -> Sample:
+    """The `Sample` for record `r` of `vsr_records`, its image in folder `images` (or `image`, a path or PIL image);
+    `name` prefixes its UID."""
+    return Sample(f"{name}-{r['index']}", [str(Path(images)/r['image']) if image is None else image],
+                  prompt.format(caption=r['caption']),
                   NLVR2_CHOICES[0] if r['label'] else NLVR2_CHOICES[1], NLVR2_CHOICES,
                   dict(task=VSR_TASK, caption=r['caption'], relation=r['relation'], label=r['label'],
                        image=r['image'], index=r['index']))
@@ -177,3 +180,51 @@ vsr_task = register_task(Task(
     VSR_TASK, vsr_report, parse_answer, NLVR2_CHOICES, fields=('relation', 'index'), predictions=vsr_predictions,
     columns=('accuracy', 'accuracy_ci95', 'unparseable', 'n'), summary=vsr_summary, score_file=score_vsr_file,
     doc="VSR: a caption about one image's spatial relation, True or False; accuracy per relation and meta-category"))
+
+# %% ../nbs/11b_vsr.ipynb #v31
+SHAPES_RELATIONS = {'left of': 'Projective', 'right of': 'Projective', 'above': 'Projective', 'below': 'Projective',
+                    'near': 'Proximity', 'far from': 'Proximity'}
+
+def _centre(b): return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+
+def shapes_relation(relation:str, a, b, size:int=112):
+    "Whether `relation` holds of box `a` to box `b` (True/False), or None when the drawing is too close to call."
+    (ax, ay), (bx, by) = _centre(a), _centre(b)
+    d = {'left of': bx - ax, 'right of': ax - bx, 'above': by - ay, 'below': ay - by}.get(relation)
+    if d is not None: return None if abs(d) < size / 10 else d > 0
+    dist = math.dist((ax, ay), (bx, by)) / size
+    near = True if dist < 0.35 else False if dist > 0.55 else None
+    if relation not in ('near', 'far from'): raise ValueError(f"unknown relation {relation!r}; {list(SHAPES_RELATIONS)}")
+    return near if relation == 'near' or near is None else not near
+
+def _place(rng, size):
+    "Boxes of two objects that do not touch, each of a random size at a random place."
+    r = [int(size * rng.uniform(0.09, 0.13)) for _ in range(2)]
+    while True:
+        c = [(rng.uniform(ri, size - ri), rng.uniform(ri, size - ri)) for ri in r]
+        if math.dist(*c) > r[0] + r[1] + 4: return [(int(x - ri), int(y - ri), int(x + ri), int(y + ri))
+                                                     for (x, y), ri in zip(c, r)]
+
+# %% ../nbs/11b_vsr.ipynb #v32
+def shapes_vsr(n:int=64, split:str='train', seed:int=0, image_size:int=112, relations=None,
+               prompt:str=VSR_PROMPT) -> list:
+    "`n` synthetic VSR examples: two drawn objects, a caption relating them, the label computed from the boxes drawn."
+    rels = list(relations or SHAPES_RELATIONS)
+    if unknown := set(rels) - set(SHAPES_RELATIONS):
+        raise ValueError(f"unknown relations {sorted(unknown)}; choose from {list(SHAPES_RELATIONS)}")
+    rng, out, said = random.Random(f"shapes-vsr-{split}-{seed}"), [], collections.Counter()   # (relation, label)
+    kinds = [dict(shape=s, colour=c) for s in SHAPES for c in COLOURS]
+    while len(out) < n:
+        rel, objs = rng.choice(rels), rng.sample(kinds, 2)
+        t, f = said[rel, True], said[rel, False]
+        want = t < f if t != f else rng.random() < 0.5                # each relation half true, half false
+        boxes = next((b for b in (_place(rng, image_size) for _ in range(200))
+                      if shapes_relation(rel, *b, image_size) == want), None)
+        if boxes is None: continue
+        a, b = objs
+        r = dict(image=f"shapes-{split}-{len(out)}.png", label=int(want), relation=rel, index=len(out),
+                 caption=f"The {a['colour']} {a['shape']} is {rel} the {b['colour']} {b['shape']}.")
+        s = vsr_sample(r, '', f'shapes-vsr-{split}', prompt, image=draw_shapes(objs, boxes, image_size))
+        s.meta.update(boxes=boxes, objects=objs, source='shapes')
+        out.append(s); said[rel, want] += 1
+    return out
