@@ -32,7 +32,7 @@ def random_samples(ds, n:int=1, seed:int=0):
 
 # %% ../nbs/06_gallery.ipynb #c006
 def _title(s:Sample, prediction=None, width:int=60):
-    txt = s.meta.get('sentence') or s.prompt
+    txt = s.meta.get('sentence') or s.meta.get('caption') or s.prompt     # NLVR2's sentence, VSR's caption
     lab = f"label: {s.answer}" + (f" | predicted: {prediction}" if prediction is not None else '')
     return f"{s.uid}\n" + textwrap.fill(txt, width) + f"\n{lab}"
 
@@ -40,25 +40,27 @@ def show_pair(s:Sample, prediction=None, ax=None, size:float=3.):
     "Draw the images of `s` side by side under its UID, sentence and label (and a `prediction`); returns the figure."
     ims = s.load_images()
     if ax is None: fig, ax = plt.subplots(1, len(ims), figsize=(size * len(ims), size + 1.1), squeeze=False); ax = ax[0]
-    for a, im, side in zip(ax, ims, ['left', 'right'] + [''] * 8):
-        a.imshow(im); a.set_xticks([]); a.set_yticks([]); a.set_xlabel(f"{side} {im.size[0]}×{im.size[1]}", fontsize=7)
+    sides = ['left ', 'right '] if len(ims) == 2 else [''] * len(ims)          # (one image: no sides to name)
+    for a, im, side in zip(ax, ims, sides):
+        a.imshow(im); a.set_xticks([]); a.set_yticks([]); a.set_xlabel(f"{side}{im.size[0]}×{im.size[1]}", fontsize=7)
     wrong = prediction is not None and prediction != s.answer
     ax[0].figure.suptitle(_title(s, prediction), fontsize=8, color='firebrick' if wrong else 'black')
     return ax[0].figure
 
 def show_grid(samples, predictions=None, cols:int=2, size:float=2.2):
-    "A grid of pairs, `cols` pairs a row; `predictions` (one per sample) colour the wrong ones red."
+    """A grid of samples, `cols` a row, each its images side by side (a pair: two panels; one image, as VSR's: one);
+    `predictions` (one per sample) colour the wrong ones red."""
     samples = list(samples)
-    rows = (len(samples) + cols - 1) // cols
-    fig, axs = plt.subplots(rows, 2 * cols, figsize=(size * 2 * cols, (size + 1.2) * rows), squeeze=False)
+    rows, w = (len(samples) + cols - 1) // cols, max(min(len(s.images), 2) for s in samples) or 1
+    fig, axs = plt.subplots(rows, w * cols, figsize=(size * w * cols, (size + 1.2) * rows), squeeze=False)
     for a in axs.flat: a.axis('off')
     for k, s in enumerate(samples):
         r, c = divmod(k, cols)
         pred = predictions[k] if predictions is not None else None
         for j, im in enumerate(s.load_images()[:2]):
-            axs[r, 2*c + j].imshow(im); axs[r, 2*c + j].axis('on')
-            axs[r, 2*c + j].set_xticks([]); axs[r, 2*c + j].set_yticks([])
-        axs[r, 2*c].set_title(_title(s, pred, 48), fontsize=7, loc='left',
+            axs[r, w*c + j].imshow(im); axs[r, w*c + j].axis('on')
+            axs[r, w*c + j].set_xticks([]); axs[r, w*c + j].set_yticks([])
+        axs[r, w*c].set_title(_title(s, pred, 48), fontsize=7, loc='left',
                               color='firebrick' if pred is not None and pred != s.answer else 'black')
     fig.tight_layout()
     return fig
