@@ -306,6 +306,70 @@ def bench_table(res):
                 f"{res['seconds']:.0f} s)")
     return '\n'.join(rows)
 
+# %% ../nbs/18_bench.ipynb #b22b
+def _bench_device(device:str=None):
+    "(device, whether it is a GPU, dtype) to bench on: `device`, else CUDA when torch sees a GPU, else the CPU."
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    if device not in ('cpu', 'cuda'): raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
+    gpu = device == 'cuda'
+    if gpu and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' asked for, but torch sees no CUDA GPU; use --device cpu")
+    return device, gpu, torch.bfloat16 if gpu else torch.float32
+
+# %% ../nbs/18_bench.ipynb #b22e
+def _bench_header(quick, gpu, dtype, image_size, n):
+    "The results' header: the device by name, dtype, torch, `quick`, the image size, the samples, the start time."
+    return dict(device=torch.cuda.get_device_name() if gpu
+                else f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads",
+                dtype=str(dtype).replace('torch.', ''), torch=torch.__version__, quick=quick, image_size=image_size,
+                samples=n, started=time.strftime('%Y-%m-%dT%H:%M:%S'))
+
+# %% ../nbs/18_bench.ipynb #b22f
+def _bench_model(res, quick, device, dtype, say):
+    "The model to bench at `res['image_size']`² pixels an image; its id and size (billions of parameters) into `res`."
+    image_size = res['image_size']
+    say(f"bench: {res['device']}, {res['dtype']}, "
+        f"{'tiny model' if quick else 'real-size Qwen2-VL-2B (random weights)'}, {image_size}px pairs")
+    mp = image_size * image_size
+    vlm = (load('tiny:qwen2_vl', max_pixels=mp) if quick
+           else real_size_vlm('Qwen/Qwen2-VL-2B-Instruct', device, dtype, mp))
+    res['model'] = vlm.model_id; res['params_b'] = round(sum(p.numel() for p in vlm.model.parameters()) / 1e9, 3)
+    return vlm
+
+# %% ../nbs/18_bench.ipynb #b22i
+def _bench_inputs(res, vlm, samples, data, quick, device, dtype, say):
+    "Into `res`: our image transform vs HF's (3), the data path over the files in `data` (4), the prefill (5)."
+    mp = res['image_size'] ** 2
+    say("3. preprocessing"); res['preprocess'] = bench_preprocess(vlm.processor, 8 if quick else 48)
+    say("4. data path"); res['data'] = bench_data(data)
+    say("5. prefill")
+    res['matmul_flops_per_s'] = matmul_flops(2048 if not quick else 512, device, dtype, 0.5 if quick else 2.0)
+    res['prefill'] = bench_prefill(vlm, samples[0], device, dtype, budgets=[mp // 4, mp // 2, mp],
+                                   matmul=res['matmul_flops_per_s'])
+
+# %% ../nbs/18_bench.ipynb #b22j
+def _bench_runs(res, vlm, samples, quick, device, say):
+    "Into `res`: evaluation and generation (1–2), vision reuse (6) and a LoRA step (it wraps `vlm.model` with LoRA)."
+    gpu = device == 'cuda'
+    say("1-2. evaluation and generation")
+    res['eval'] = bench_eval(vlm, samples[:4] if not gpu else samples, batch_size=16 if gpu else 8, device=device,
+                             gen_batch_sizes=(1, 4) if not gpu else (1, 4, 8, 16))
+    say("6. vision reuse")
+    res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu, batch_size=16 if gpu else 1)
+    say("5. LoRA step")
+    res['lora_step'] = bench_train_step(vlm, samples, (1, 4) if gpu else (1,), device, steps=3 if gpu else 1)
+
+# %% ../nbs/18_bench.ipynb #b22l
+def _bench_totals(res, gpu, t_all):
+    "Into `res`: the model's consumption rate, peak memory, seconds since `t_all`, the headline figures."
+    consume = max(res['eval']['choice_samples_per_s'], res['lora_step']['1']['examples_per_s'])
+    res['data']['model_consumption_samples_per_s'] = consume
+    res['peak_rss_gib'] = peak_rss_gib()
+    if gpu: res['peak_gpu_gib'] = torch.cuda.max_memory_allocated() / 2**30
+    res['seconds'] = time.perf_counter() - t_all
+    res['figures'] = headline(res)
+    res.update(res['figures'])
+
 # %% ../nbs/18_bench.ipynb #c022
 def _qlora_vlm(vlm, folder):
     vlm.model.save_pretrained(folder); vlm.processor.save_pretrained(folder)
@@ -318,40 +382,16 @@ def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None
     "Run every benchmark in one process; print a table, write `out` (JSON) and return the figures (see `BenchConfig`)."
     log = get_logger('vlm_studies.bench')
     say = log.info if progress else (lambda *a: None)
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    if device not in ('cpu', 'cuda'): raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
-    gpu = device == 'cuda'
-    if gpu and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' asked for, but torch sees no CUDA GPU; use --device cpu")
-    dtype = torch.bfloat16 if gpu else torch.float32
+    device, gpu, dtype = _bench_device(device)
     image_size = image_size or (56 if quick else 448 if gpu else 224)
     n = n or (6 if quick else 64 if gpu else 13)
     work = Path(tempfile.mkdtemp(prefix='vlm-bench-'))
-    res = dict(device=torch.cuda.get_device_name() if gpu
-               else f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads",
-               dtype=str(dtype).replace('torch.', ''), torch=torch.__version__, quick=quick, image_size=image_size,
-               samples=n, started=time.strftime('%Y-%m-%dT%H:%M:%S'))
+    res = _bench_header(quick, gpu, dtype, image_size, n)
     t_all = time.perf_counter()
-    say(f"bench: {res['device']}, {res['dtype']}, "
-        f"{'tiny model' if quick else 'real-size Qwen2-VL-2B (random weights)'}, {image_size}px pairs")
-    mp = image_size * image_size
-    vlm = (load('tiny:qwen2_vl', max_pixels=mp) if quick
-           else real_size_vlm('Qwen/Qwen2-VL-2B-Instruct', device, dtype, mp))
-    res['model'] = vlm.model_id; res['params_b'] = round(sum(p.numel() for p in vlm.model.parameters()) / 1e9, 3)
+    vlm = _bench_model(res, quick, device, dtype, say)
     samples = dev_shaped_samples(n, image_size, work/'data')
-    say("3. preprocessing"); res['preprocess'] = bench_preprocess(vlm.processor, 8 if quick else 48)
-    say("4. data path"); res['data'] = bench_data(work/'data')
-    say("5. prefill")
-    res['matmul_flops_per_s'] = matmul_flops(2048 if not quick else 512, device, dtype, 0.5 if quick else 2.0)
-    res['prefill'] = bench_prefill(vlm, samples[0], device, dtype, budgets=[mp // 4, mp // 2, mp],
-                                   matmul=res['matmul_flops_per_s'])
-    say("1-2. evaluation and generation")
-    res['eval'] = bench_eval(vlm, samples[:4] if not gpu else samples, batch_size=16 if gpu else 8, device=device,
-                             gen_batch_sizes=(1, 4) if not gpu else (1, 4, 8, 16))
-    say("6. vision reuse")
-    res['vision_reuse'] = bench_vision_cache(vlm, samples, device, reference=quick or gpu, batch_size=16 if gpu else 1)
-    say("5. LoRA step")
-    res['lora_step'] = bench_train_step(vlm, samples, (1, 4) if gpu else (1,), device, steps=3 if gpu else 1)
+    _bench_inputs(res, vlm, samples, work/'data', quick, device, dtype, say)
+    _bench_runs(res, vlm, samples, quick, device, say)
     if gpu:
         try:
             import bitsandbytes  # noqa: F401
@@ -361,13 +401,7 @@ def run_bench(quick:bool=BenchConfig.quick, out=BenchConfig.out, device:str=None
             res['qlora_step_checkpointed'] = bench_train_step(q, samples, (1, 4, 8), device, steps=3,
                                                               gradient_checkpointing=True)
         except ImportError: res['qlora_step'] = 'bitsandbytes not installed'
-    consume = max(res['eval']['choice_samples_per_s'], res['lora_step']['1']['examples_per_s'])
-    res['data']['model_consumption_samples_per_s'] = consume
-    res['peak_rss_gib'] = peak_rss_gib()
-    if gpu: res['peak_gpu_gib'] = torch.cuda.max_memory_allocated() / 2**30
-    res['seconds'] = time.perf_counter() - t_all
-    res['figures'] = headline(res)
-    res.update(res['figures'])
+    _bench_totals(res, gpu, t_all)
     if out: atomic_write_json(out, _rounded(res))
     if progress: print(bench_table(res))
     return _rounded(res)

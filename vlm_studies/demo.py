@@ -64,6 +64,85 @@ class DemoConfig(Config):
     train: bool = option(True, 'fine-tune after the zero-shot evaluation (--no-train stops after it)')
     max_new_tokens: int = option(8, "tokens of each free answer", ge=1)
 
+# %% ../nbs/19a_demo.ipynb #d7b
+def _demo_folder(c, out=None):
+    "(config `c` writing to the run folder, the folder): `out`, else a new `checkpoints/demo-<time>`; made."
+    run = Path(out) if out else artifact_path('checkpoints',
+                                              f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
+    c = make_config(c, output_dir=str(run), run_name=run.name)
+    if run.exists() and any(run.glob('checkpoint-*')):
+        raise FileExistsError(f"{run} already holds a run; pick another --out")
+    run.mkdir(parents=True, exist_ok=True)
+    print(f"run folder: {run}")
+    return c, run
+
+# %% ../nbs/19a_demo.ipynb #d7e
+def _predictions_table(rows, show:int=8):
+    "The first `show` prediction records of `_predict` as a table: label, prediction, log-probs, the free answer."
+    cols = ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']
+    return _table([dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}",
+                        'logp(False)': f"{r['logprob_false']:.2f}"}) for r in rows[:show]], cols)
+
+# %% ../nbs/19a_demo.ipynb #d7g
+def _zero_shot(c, held_out, run, show, max_new_tokens, progress):
+    "The base model of config `c` evaluated on `held_out` (written to `run`), printed; (the records, accuracy)."
+    seed_everything(c.seed)
+    vlm = c.model_config().load()             # the model as the run trains it: quantization, precision, token budget
+    print(f"model: {vlm}")
+    before = _predict(vlm, held_out, run/'predictions-zero-shot.jsonl', c.batch_size, max_new_tokens, progress,
+                      'zero-shot')
+    zs = sum(r['correct'] for r in before) / len(before)
+    print(_predictions_table(before, show)); print(f"zero-shot accuracy: {zs:.3f} on {len(before)} examples")
+    return before, zs
+
+# %% ../nbs/19a_demo.ipynb #d7h
+def _fine_tune(c, held_out, run, before, show, max_new_tokens, progress):
+    """Train as config `c` says, then evaluate the tuned model on `held_out` (written to `run`), printed; (the records,
+    the summary's training figures, with the predictions changed from `before`)."""
+    s = train_run(c, progress=progress)
+    tuned = c.model_config(adapter=s['adapter']).load()
+    after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress,
+                     'fine-tuned')
+    print(_predictions_table(after, show))
+    return after, dict(accuracy=sum(r['correct'] for r in after) / len(after), train_accuracy_at_end=s['accuracy'],
+                       steps=s['steps'], n_train=s['n_train'], adapter=s['adapter'], train_seconds=s['seconds'],
+                       answer_loss_first=s['zero_shot_answer_loss'], answer_loss_last=s['answer_loss'],
+                       loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
+                       loss_last=s['loss_curve'][-1][1] if s['loss_curve'] else None,
+                       changed=sum(a['prediction'] != b['prediction'] for a, b in zip(before, after)))
+
+# %% ../nbs/19a_demo.ipynb #d7j
+def _report_rows(summary, before, after=None):
+    "(what, zero-shot, fine-tuned) rows of the report, from the `demo` summary and records (`after`: None untrained)."
+    train = after is not None
+    ci = lambda k: '{:.3f}–{:.3f}'.format(*wilson(k, len(before)))
+    rows = [('held-out examples', len(before), len(before)),
+            ('accuracy', f"{summary['zero_shot_accuracy']:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
+            ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-'),
+            ('95 % interval', ci(sum(r['correct'] for r in before)),
+             ci(sum(r['correct'] for r in after)) if train else '-')]
+    if train: rows += [('held-out loss, answer token', f"{summary['answer_loss_first']:.3g}",
+                        f"{summary['answer_loss_last']:.3g}"),
+                       ('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
+                       ('training loss first → last', '-', f"{summary['loss_first']:.3f} → {summary['loss_last']:.3f}"),
+                       ('training seconds', '-', summary['train_seconds']),
+                       ('predictions changed', '-', summary['changed'])]
+    return rows
+
+# %% ../nbs/19a_demo.ipynb #d7l
+def _report(run, c, config, summary, before, after=None):
+    "Write `report.md` in `run` (the model, config and data, the before/after table) and print the table."
+    train, rows = after is not None, _report_rows(summary, before, after)
+    report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n"
+              "| | zero-shot | fine-tuned |\n|---|---|---|\n"
+              + ''.join(f"| {a} | {b} | {x} |\n" for a, b, x in rows)
+              + ("\n![loss and held-out accuracy](report.png)\n" if train else ''))
+    atomic_write(run/'report.md', report)
+    print(_table([dict(zip(('', 'zero-shot', 'fine-tuned'), r)) for r in rows], ['', 'zero-shot', 'fine-tuned']))
+    print(f"report: {run/'report.md'}" + (f" and {run/'report.png'}" if train else ''))
+    if train: print(f"accuracy: zero-shot {summary['zero_shot_accuracy']:.3f} -> fine-tuned {summary['accuracy']:.3f} "
+                    f"on {len(before)} held-out examples")
+
 # %% ../nbs/19a_demo.ipynb #c007d
 def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_type>; default: the config's
          config=DemoConfig.config,     # a train preset or YAML file
@@ -77,62 +156,17 @@ def demo(model:str=DemoConfig.model,   # hub id, local folder or tiny:<model_typ
     returns the summary."""
     t0 = time.perf_counter()
     c = make_config(config, list(overrides) + ([f'model={model}'] if model else []))
-    run = Path(out) if out else artifact_path('checkpoints',
-                                              f"demo-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}")
-    c = make_config(c, output_dir=str(run), run_name=run.name)
-    if run.exists() and any(run.glob('checkpoint-*')):
-        raise FileExistsError(f"{run} already holds a run; pick another --out")
-    run.mkdir(parents=True, exist_ok=True)
-    print(f"run folder: {run}")
+    c, run = _demo_folder(c, out)
     if c.dataset == 'shapes': c = make_config(c, dataset=str(_demo_data(c, progress)))
     held_out = config_samples(c, c.eval_split, c.n_eval)         # exactly the held-out set `train` scores
-    seed_everything(c.seed)
-    vlm = c.model_config().load()             # the model as the run trains it: quantization, precision, token budget
-    print(f"model: {vlm}")
-    cols = ['uid', 'label', 'prediction', 'logp(True)', 'logp(False)', 'generated']
-    fmt = lambda rows: _table([dict(r, generated=repr(r['generated'][:24]), **{'logp(True)': f"{r['logprob_true']:.2f}",
-                                     'logp(False)': f"{r['logprob_false']:.2f}"}) for r in rows[:show]], cols)
-    before = _predict(vlm, held_out, run/'predictions-zero-shot.jsonl', c.batch_size, max_new_tokens, progress,
-                      'zero-shot')
-    zs = sum(r['correct'] for r in before) / len(before)
-    print(fmt(before)); print(f"zero-shot accuracy: {zs:.3f} on {len(before)} examples")
+    before, zs = _zero_shot(c, held_out, run, show, max_new_tokens, progress)
     summary = dict(model=c.model, config=config, run_dir=str(run), n_eval=len(before), zero_shot_accuracy=zs,
                    version=__version__)
+    after = None
     if train:
-        del vlm
-        s = train_run(c, progress=progress)
-        tuned = c.model_config(adapter=s['adapter']).load()
-        after = _predict(tuned, held_out, run/'predictions-fine-tuned.jsonl', c.batch_size, max_new_tokens, progress,
-                         'fine-tuned')
-        ft = sum(r['correct'] for r in after) / len(after)
-        print(fmt(after))
-        summary.update(accuracy=ft, train_accuracy_at_end=s['accuracy'], steps=s['steps'], n_train=s['n_train'],
-                       adapter=s['adapter'], train_seconds=s['seconds'],
-                       answer_loss_first=s['zero_shot_answer_loss'], answer_loss_last=s['answer_loss'],
-                       loss_first=s['loss_curve'][0][1] if s['loss_curve'] else None,
-                       loss_last=s['loss_curve'][-1][1] if s['loss_curve'] else None,
-                       changed=sum(a['prediction'] != b['prediction'] for a, b in zip(before, after)))
+        after, tuned = _fine_tune(c, held_out, run, before, show, max_new_tokens, progress)
+        summary.update(tuned)
     summary['seconds'] = round(time.perf_counter() - t0, 1)
     atomic_write_json(run/'demo.json', summary)
-    ci = lambda k: '{:.3f}–{:.3f}'.format(*wilson(k, len(before)))
-    rows = [('held-out examples', len(before), len(before)),
-            ('accuracy', f"{zs:.3f}", f"{summary.get('accuracy', float('nan')):.3f}"),
-            ('correct', sum(r['correct'] for r in before), sum(r['correct'] for r in after) if train else '-'),
-            ('95 % interval', ci(sum(r['correct'] for r in before)),
-             ci(sum(r['correct'] for r in after)) if train else '-')]
-    if train: rows += [('held-out loss, answer token', f"{summary['answer_loss_first']:.3g}",
-                        f"{summary['answer_loss_last']:.3g}"),
-                       ('training examples / steps', '-', f"{summary['n_train']} / {summary['steps']}"),
-                       ('training loss first → last', '-', f"{summary['loss_first']:.3f} → {summary['loss_last']:.3f}"),
-                       ('training seconds', '-', summary['train_seconds']),
-                       ('predictions changed', '-', summary['changed'])]
-    report = (f"# Demo run {run.name}\n\nmodel `{c.model}`, config `{config}`, data `{c.dataset}`\n\n"
-              "| | zero-shot | fine-tuned |\n|---|---|---|\n"
-              + ''.join(f"| {a} | {b} | {x} |\n" for a, b, x in rows)
-              + ("\n![loss and held-out accuracy](report.png)\n" if train else ''))
-    atomic_write(run/'report.md', report)
-    print(_table([dict(zip(('', 'zero-shot', 'fine-tuned'), r)) for r in rows], ['', 'zero-shot', 'fine-tuned']))
-    print(f"report: {run/'report.md'}" + (f" and {run/'report.png'}" if train else ''))
-    if train: print(f"accuracy: zero-shot {zs:.3f} -> fine-tuned {summary['accuracy']:.3f} "
-                    f"on {len(before)} held-out examples")
+    _report(run, c, config, summary, before, after)
     return summary

@@ -307,6 +307,20 @@ def _unpacked_4bit(model):
     for m in model.modules():
         if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
 
+# %% ../nbs/10_models.ipynb #m26p6
+def _load_precision(dtype, device_map, quantization, quantize_vision, vision_fp32):
+    "(dtype, device_map, vision_fp32) that `load` runs with, from its arguments; options that contradict: refused."
+    if quantize_vision and quantization is None:
+        raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
+    on_cpu = not torch.cuda.is_available() or str(device_map) == 'cpu'
+    dtype = torch_dtype(dtype) or default_dtype('cpu' if on_cpu else 'cuda')
+    if not on_cpu: check_dtype(dtype, 'cuda')
+    vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
+    if vision_fp32 and quantize_vision:
+        raise ConfigError("vision_fp32=True keeps the vision modules in fp32: it cannot go with quantize_vision=True")
+    if device_map is None and torch.cuda.is_available(): device_map = 'auto'
+    return dtype, device_map, vision_fp32
+
 # %% ../nbs/10_models.ipynb #c026s4
 def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>; default: settings()['model_id']
          quantization:str=None,      # None, '4bit' or '8bit' (bitsandbytes)
@@ -323,15 +337,7 @@ def load(model_id_or_path:str=None, # hub id, local folder, or tiny:<model_type>
     model_id = model_id_or_path or s['model_id']
     path, fam, config = model_config(model_id, trust_remote_code)
     if adapter: check_adapter(adapter)   # a missing or cut-short adapter: refused before the base loads
-    if quantize_vision and quantization is None:
-        raise ConfigError("quantize_vision=True needs quantization='4bit' or '8bit'")
-    on_cpu = not torch.cuda.is_available() or str(device_map) == 'cpu'
-    dtype = torch_dtype(dtype) or default_dtype('cpu' if on_cpu else 'cuda')
-    if not on_cpu: check_dtype(dtype, 'cuda')
-    vision_fp32 = (dtype == torch.float16 and not quantize_vision) if vision_fp32 is None else vision_fp32
-    if vision_fp32 and quantize_vision:
-        raise ConfigError("vision_fp32=True keeps the vision modules in fp32: it cannot go with quantize_vision=True")
-    if device_map is None and torch.cuda.is_available(): device_map = 'auto'
+    dtype, device_map, vision_fp32 = _load_precision(dtype, device_map, quantization, quantize_vision, vision_fp32)
     skip = ('lm_head',) if quantize_vision else ('lm_head', *fam.vision_modules)
     kw = dict(dtype=dtype, trust_remote_code=trust_remote_code,
               quantization_config=quantization_config(quantization, dtype, skip=skip))

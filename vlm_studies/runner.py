@@ -223,40 +223,28 @@ def knobs_in_effect(vlm, knobs:dict):
     vlm.check_new_tokens(k.max_new_tokens)
     return k
 
-# %% ../nbs/14a_runner.ipynb #c009h
-def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None,
-        batch_size:int=RunConfig.batch_size,
-        progress:bool=True,
-        vision_cache=True,   # a `VisionCache` to share; True: a fresh one for this run; False or None: none
-        shard:str=None,      # 'i/N': only part i of N of the selection, into a folder other machines may share (Shards)
-        **knobs):            # decoding knobs (`config.DecodingConfig`)
-    """Run `model` (a `VLM`, an id to `load`, or a `ModelConfig` saying how) over `dataset` (a manifest, `shapes`, a hub id, or a list of
-    `Sample`s) writing per-sample files to `out`; returns the summary (a shard's own, with `merged` and `note`)."""
-    decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
-    if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
-    out, (rank, world), (i, n) = Path(out), _rank(), _part(shard)       # this process takes part i of n
-    tag = f'shard{i}' if shard else f'rank{i}'
+# %% ../nbs/14a_runner.ipynb #r9b
+def _selected(dataset, split, slices, prompt):
+    "The samples of `dataset` (a name to open, or samples) that `slices` pick, each with `prompt` filled in."
     ds = open_dataset(dataset, split) if isinstance(dataset, (str, Path)) else dataset
-    picked = _picked(ds, slices, dataset)
-    asked = [replace(s, prompt=fill_prompt(prompt, s)) for _, s in picked]   # a field a sample lacks: refused now
-    # how it loads: a `ModelConfig` given or made from an id; a loaded `VLM` (None here) is run as it is
-    mc = None if hasattr(model, 'model_id') else model if isinstance(model, ModelConfig) else ModelConfig(model=str(model))
+    return [replace(s, prompt=fill_prompt(prompt, s)) for _, s in _picked(ds, slices, dataset)]
+
+# %% ../nbs/14a_runner.ipynb #r9d
+def _run_settings(model, adapter, dataset, split, prompt, slices, shard, n, asked):
+    "(`ModelConfig` or None, the settings `run_settings.json` records) of a run of `model` over the `asked` samples."
+    mc = (None if hasattr(model, 'model_id') else model if isinstance(model, ModelConfig)
+          else ModelConfig(model=str(model)))
     if mc and adapter: mc = mc.model_config(adapter=adapter)
     made = dict(model=mc.model if mc else model.model_id, adapter=mc.adapter if mc else model.adapter_path,
                 dataset=data_identity(dataset) if isinstance(dataset, (str, Path)) else 'samples',
                 split=split, prompt=prompt, shards=n if shard else None)
     if mc: made['load'] = mc.load_options()                          # how it loads: 4-bit, bf16, a token budget
     if shard: made |= dict(slices=slices, selection=_selection_id(asked))     # the split depends on them
-    claim_run_folder(out, made, write=False)             # a folder of other outputs: refused before the model loads
-    vlm = mc.load() if mc else model
-    k = knobs_in_effect(vlm, knobs)
-    vlm.check_prompts(asked, k.max_new_tokens)           # a prompt too long: refused before any file is written
-    asked, claim = asked[i::n], made | dict(knobs=k.in_effect())
-    todo, errors = [s for s in asked if not _done(out/f"{safe_id(s.uid)}_out.json")], []
-    stats = dict(selected=len(asked), done_before=len(asked) - len(todo), written=0, failed=0, stopped=None)
-    if shard and not todo and _finished(out/f'summary-{tag}.json', len(asked)):
-        claim_run_folder(out, claim, write=False)       # other knobs: refused, not 'already done'
-        return _merge_shards(out, shard, stats | dict(shard=shard), already=True)     # writes nothing of its own
+    return mc, made
+
+# %% ../nbs/14a_runner.ipynb #r9g
+def _open_folder(out, claim, prompt, shard, i, n, tag, asked, todo):
+    "Make `out` part `i` of `n`'s, whose samples are `asked` (`todo` still to run); returns its log and file handler."
     out.mkdir(parents=True, exist_ok=True)
     claim_run_folder(out, claim, write=bool(shard) or i == 0)   # every part refuses; each shard, or rank 0, records
     if shard or i == 0: atomic_write(out/'prompt_template.txt',
@@ -266,11 +254,16 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
     log.addHandler(fh)
     if shard or n == 1:         # a killed writer's temp files (never counted) removed: a shard's own samples' only
         _clear_temps(out, {safe_id(s.uid) for s in asked} if shard else None)
+    log.info(f"{'shard ' + shard if shard else f'rank {i}/{n}'}: {len(asked)} selected, "
+             f"{len(asked) - len(todo)} already done, {len(todo)} to run")
+    return log, fh
+
+# %% ../nbs/14a_runner.ipynb #r9i
+def _answer_all(vlm, todo, out, k, stats, vision_cache, log, batch_size, progress, tag):
+    "Answer and write the `todo` samples under decoding config `k`, counting in `stats`; returns the errors met."
     cache = (VisionCache() if vision_cache is True else
              False if vision_cache is None or vision_cache is False else vision_cache)
-    log.info(f"{'shard ' + shard if shard else f'rank {i}/{n}'}: {len(asked)} selected, "
-             f"{stats['done_before']} already done, {len(todo)} to run")
-    t0 = time.perf_counter()
+    errors, t0 = [], time.perf_counter()
     with _Stop(out) as stop:
         for b in tqdm(range(0, len(todo), batch_size), desc=f'run[{tag}]', unit='batch', disable=not progress):
             if stop():
@@ -281,14 +274,49 @@ def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None,
                 write_sample(out, s, s.prompt, g, vlm.model_id, vlm.adapter_path, k.in_effect()); stats['written'] += 1
     stats['seconds'] = round(time.perf_counter() - t0, 2)
     if cache is not False: stats['vision_cache'] = cache.stats
+    return errors
+
+# %% ../nbs/14a_runner.ipynb #r9k
+def _close_run(out, tag, stats, errors, log, fh, tried:bool):
+    "Write the summary of part `tag` and close its log; a `RunFailed` when it `tried` samples and every one failed."
+    atomic_write_json(out/f'summary-{tag}.json', stats)
+    log.removeHandler(fh); fh.close()
+    if tried and not stats['written'] and stats['failed'] and not stats['stopped']:
+        raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} "
+                        f"(each one is in {out}/run-{tag}.log)")
+
+# %% ../nbs/14a_runner.ipynb #c009h
+def run(model, dataset, out, slices:str=None, prompt:str=None, adapter:str=None, split:str=None,
+        batch_size:int=RunConfig.batch_size,
+        progress:bool=True,
+        vision_cache=True,   # a `VisionCache` to share; True: a fresh one for this run; False or None: none
+        shard:str=None,      # 'i/N': only part i of N of the selection, into a folder other machines may share (Shards)
+        **knobs):            # decoding knobs (`config.DecodingConfig`)
+    """Run `model` (a `VLM`, an id to `load`, or a `ModelConfig` saying how) over `dataset` (a manifest, `shapes`, a
+    hub id, or a list of `Sample`s) writing per-sample files to `out`; returns the summary (a shard's own, with
+    `merged` and `note`)."""
+    decoding_config(**knobs); check_template(prompt)   # a bad knob or template is refused before any work
+    if batch_size < 1: raise ValueError(f"batch_size={batch_size} must be at least 1")
+    out, (rank, world), (i, n) = Path(out), _rank(), _part(shard)       # this process takes part i of n
+    tag = f'shard{i}' if shard else f'rank{i}'
+    asked = _selected(dataset, split, slices, prompt)    # nothing picked, or a field a sample lacks: refused now
+    mc, made = _run_settings(model, adapter, dataset, split, prompt, slices, shard, n, asked)
+    claim_run_folder(out, made, write=False)             # a folder of other outputs: refused before the model loads
+    vlm = mc.load() if mc else model
+    k = knobs_in_effect(vlm, knobs)
+    vlm.check_prompts(asked, k.max_new_tokens)           # a prompt too long: refused before any file is written
+    asked, claim = asked[i::n], made | dict(knobs=k.in_effect())
+    todo = [s for s in asked if not _done(out/f"{safe_id(s.uid)}_out.json")]
+    stats = dict(selected=len(asked), done_before=len(asked) - len(todo), written=0, failed=0, stopped=None)
+    if shard and not todo and _finished(out/f'summary-{tag}.json', len(asked)):
+        claim_run_folder(out, claim, write=False)       # other knobs: refused, not 'already done'
+        return _merge_shards(out, shard, stats | dict(shard=shard), already=True)     # writes nothing of its own
+    log, fh = _open_folder(out, claim, prompt, shard, i, n, tag, asked, todo)
+    errors = _answer_all(vlm, todo, out, k, stats, vision_cache, log, batch_size, progress, tag)
     stats.update(made | dict(rank=rank, world_size=world, shard=shard, slices=slices, knobs=k.in_effect(),
                              first_error=errors[0] if errors else None,
                              finished=datetime.datetime.now().isoformat(timespec='seconds')))
-    atomic_write_json(out/f'summary-{tag}.json', stats)
-    log.removeHandler(fh); fh.close()
-    if todo and not stats['written'] and stats['failed'] and not stats['stopped']:
-        raise RunFailed(f"all {stats['failed']} samples failed; the first: {errors[0]} "
-                        f"(each one is in {out}/run-{tag}.log)")
+    _close_run(out, tag, stats, errors, log, fh, tried=bool(todo))
     if shard: return _merge_shards(out, shard, stats)
     return merge_summaries(out) if n == 1 else _merge_when_all(out, i, n, stats)
 

@@ -11,6 +11,7 @@ import collections, contextlib, functools, hashlib, itertools, json, os
 from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
+from fastcore.basics import patch
 from transformers.modeling_outputs import BaseModelOutputWithPooling
 from .core import get_logger
 
@@ -45,53 +46,62 @@ class VisionCache:
     def __len__(self): return len(self.mem)
     def __contains__(self, key):
         return key in self.mem or bool(self.folder and (self.folder/f"{key}.safetensors").exists())
-    def __repr__(self):
-        return (f"VisionCache({len(self)} images, {self.bytes/2**20:.1f} MiB of {self.max_bytes/2**20:.0f}, "
-                f"{self.hits} hits, {self.misses} misses{', ' + str(self.folder) if self.folder else ''})")
-    @property
-    def stats(self): return dict(images=len(self), mib=round(self.bytes / 2**20, 2), hits=self.hits, misses=self.misses,
-                                 disk_hits=self.disk_hits, evictions=self.evictions)
-
     def _file(self, key): return self.folder/f"{key}.safetensors"
 
-    def get(self, key:str, device=None):
-        "The features stored for `key` (a tuple of tensors), or None."
-        if key in self.mem:
-            self.mem.move_to_end(key); self.hits += 1
-            return self.mem[key]
-        if self.folder and self._file(key).exists():
-            try: d = load_file(self._file(key), device=str(device or 'cpu'))
-            except Exception as e:
-                get_logger().warning(f"vision cache: unreadable {self._file(key).name} "
-                                     f"({type(e).__name__}); recomputing")
-                self._file(key).unlink(missing_ok=True); self.misses += 1; return None
-            feats = tuple(d[f"f{i}"] for i in range(len(d)))
-            self.hits += 1; self.disk_hits += 1; self._keep(key, feats)
-            return feats
-        self.misses += 1
-        return None
+# %% ../nbs/09_vision_cache.ipynb #vc1
+@patch
+def get(self:VisionCache, key:str, device=None):
+    "The features stored for `key` (a tuple of tensors), or None."
+    if key in self.mem:
+        self.mem.move_to_end(key); self.hits += 1
+        return self.mem[key]
+    if self.folder and self._file(key).exists():
+        try: d = load_file(self._file(key), device=str(device or 'cpu'))
+        except Exception as e:
+            get_logger().warning(f"vision cache: unreadable {self._file(key).name} "
+                                 f"({type(e).__name__}); recomputing")
+            self._file(key).unlink(missing_ok=True); self.misses += 1; return None
+        feats = tuple(d[f"f{i}"] for i in range(len(d)))
+        self.hits += 1; self.disk_hits += 1; self._keep(key, feats)
+        return feats
+    self.misses += 1
+    return None
 
-    def put(self, key:str, feats):
-        "Store `feats` (a tuple of tensors) under `key`, in memory and, with a folder, on disk."
-        feats = tuple(t.detach() for t in feats)
-        self._keep(key, feats)
-        if self.folder and not self._file(key).exists():
-            tmp = self.folder/f".{key}.tmp"
-            save_file({f"f{i}": t.contiguous().cpu() for i, t in enumerate(feats)}, str(tmp))
-            os.replace(tmp, self._file(key))
+# %% ../nbs/09_vision_cache.ipynb #vc2
+@patch
+def put(self:VisionCache, key:str, feats):
+    "Store `feats` (a tuple of tensors) under `key`, in memory and, with a folder, on disk."
+    feats = tuple(t.detach() for t in feats)
+    self._keep(key, feats)
+    if self.folder and not self._file(key).exists():
+        tmp = self.folder/f".{key}.tmp"
+        save_file({f"f{i}": t.contiguous().cpu() for i, t in enumerate(feats)}, str(tmp))
+        os.replace(tmp, self._file(key))
 
-    def _keep(self, key, feats):
-        n = sum(t.numel() * t.element_size() for t in feats)
-        if n > self.max_bytes: return
-        if key in self.mem: self.bytes -= sum(t.numel() * t.element_size() for t in self.mem.pop(key))
-        self.mem[key] = feats; self.bytes += n
-        while self.bytes > self.max_bytes:
-            _, old = self.mem.popitem(last=False); self.evictions += 1
-            self.bytes -= sum(t.numel() * t.element_size() for t in old)
+@patch
+def _keep(self:VisionCache, key, feats):
+    n = sum(t.numel() * t.element_size() for t in feats)
+    if n > self.max_bytes: return
+    if key in self.mem: self.bytes -= sum(t.numel() * t.element_size() for t in self.mem.pop(key))
+    self.mem[key] = feats; self.bytes += n
+    while self.bytes > self.max_bytes:
+        _, old = self.mem.popitem(last=False); self.evictions += 1
+        self.bytes -= sum(t.numel() * t.element_size() for t in old)
 
-    def clear(self):
-        "Forget what is in memory (files on disk stay)."
-        self.mem.clear(); self.bytes = 0
+@patch
+def clear(self:VisionCache):
+    "Forget what is in memory (files on disk stay)."
+    self.mem.clear(); self.bytes = 0
+
+# %% ../nbs/09_vision_cache.ipynb #vc3
+@patch
+def __repr__(self:VisionCache):
+    return (f"VisionCache({len(self)} images, {self.bytes/2**20:.1f} MiB of {self.max_bytes/2**20:.0f}, "
+            f"{self.hits} hits, {self.misses} misses{', ' + str(self.folder) if self.folder else ''})")
+
+@patch(as_prop=True)
+def stats(self:VisionCache): return dict(images=len(self), mib=round(self.bytes / 2**20, 2), hits=self.hits,
+                                         misses=self.misses, disk_hits=self.disk_hits, evictions=self.evictions)
 
 # %% ../nbs/09_vision_cache.ipynb #c014
 def image_token_id(vlm) -> int:
@@ -117,9 +127,44 @@ def inner_model(vlm):
     "The module of `vlm.model` whose `forward` calls `get_image_features`, as its family's adapter says."
     return vlm.adapter.vision_owner(vlm.model)
 
-# %% ../nbs/09_vision_cache.ipynb #c015s2
+# %% ../nbs/09_vision_cache.ipynb #vc4
+def _pixels_and_grid(args, kw):
+    "`pixel_values` and `image_grid_thw` (None if absent) taken out of `get_image_features`' `args` and `kw`."
+    args = list(args)
+    pv = kw.pop('pixel_values') if 'pixel_values' in kw else args.pop(0)
+    grid = (kw.pop('image_grid_thw') if 'image_grid_thw' in kw
+            else (args.pop(0) if args and torch.is_tensor(args[0]) else None))
+    return pv, grid, args, kw
+
+# %% ../nbs/09_vision_cache.ipynb #vc5
 def _row_starts(rows): return [0, *itertools.accumulate(rows)]   # where each image's pixel rows start (and the end)
 
+def _image_spans(keys, rows, spans, n_rows):
+    "A function from an image's index to its (start, stop) pixel rows, of `n_rows`: by `rows` in order, or `spans`."
+    if spans is None:
+        if len(keys) != len(rows) or sum(rows) != n_rows:
+            raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match "
+                               f"{n_rows} pixel rows")
+        starts = _row_starts(rows)
+        return lambda i: (starts[i], starts[i+1])
+    if (len(keys) != len(rows) or any(k not in spans for k in keys)
+            or max(b for _, b in spans.values()) != n_rows):
+        raise RuntimeError(f"vision reuse: the compact pixels ({n_rows} rows) do not hold every one "
+                           f"of the {len(set(keys))} images")
+    return lambda i: spans[keys[i]]
+
+# %% ../nbs/09_vision_cache.ipynb #vc6
+def _from_cache(keys, cache, device):
+    "The features of `keys` that `cache` holds (on `device`), and the index of each other distinct key's first image."
+    feats, todo = {}, []
+    for i, k in enumerate(keys):
+        if k in feats or any(keys[j] == k for j in todo): continue
+        f = cache.get(k, device)
+        if f is None: todo.append(i)
+        else: feats[k] = tuple(t.to(device) for t in f)
+    return feats, todo
+
+# %% ../nbs/09_vision_cache.ipynb #c015s2
 @contextlib.contextmanager
 def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
                     spans:dict=None):   # key -> (start, stop) pixel rows, if each image is in once (`compact_pixels`)
@@ -129,28 +174,9 @@ def cached_features(vlm, keys:list, rows:list, cache:VisionCache=None,
     orig = inner.get_image_features
     @functools.wraps(orig)         # the same signature: `generate` reads it to pick the vision inputs
     def get_image_features(*args, **kw):
-        args = list(args)
-        pv = kw.pop('pixel_values') if 'pixel_values' in kw else args.pop(0)
-        grid = (kw.pop('image_grid_thw') if 'image_grid_thw' in kw
-                else (args.pop(0) if args and torch.is_tensor(args[0]) else None))
-        if spans is None:
-            if len(keys) != len(rows) or sum(rows) != pv.shape[0]:
-                raise RuntimeError(f"vision reuse: {len(keys)} keys / {sum(rows)} rows do not match "
-                                   f"{pv.shape[0]} pixel rows")
-            starts = _row_starts(rows)
-            span = lambda i: (starts[i], starts[i+1])
-        else:
-            if (len(keys) != len(rows) or any(k not in spans for k in keys)
-                    or max(b for _, b in spans.values()) != pv.shape[0]):
-                raise RuntimeError(f"vision reuse: the compact pixels ({pv.shape[0]} rows) do not hold every one "
-                                   f"of the {len(set(keys))} images")
-            span = lambda i: spans[keys[i]]
-        feats, todo = {}, []
-        for i, k in enumerate(keys):
-            if k in feats or any(keys[j] == k for j in todo): continue
-            f = cache.get(k, pv.device)
-            if f is None: todo.append(i)
-            else: feats[k] = tuple(t.to(pv.device) for t in f)
+        pv, grid, args, kw = _pixels_and_grid(args, kw)
+        span = _image_spans(keys, rows, spans, pv.shape[0])
+        feats, todo = _from_cache(keys, cache, pv.device)
         out = None
         if todo:
             sub = torch.cat([pv[slice(*span(i))] for i in todo])
