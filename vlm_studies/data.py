@@ -11,6 +11,7 @@ import io, os, re, json, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from dataclasses import dataclass
 from . import __version__
 from .config import Config, option
@@ -191,6 +192,41 @@ def _cache_dir(m:dict, p:Path):
     looked = cache_candidates(m, p)
     return next((c for c in looked if holds_cache(c, m['files'])), looked[0]), looked
 
+# %% ../nbs/04_data.ipynb #h4b
+def _resume_state(cache_dir:Path, key:dict):
+    "The build's progress state in `cache_dir` (new when absent) and the shards it records that are intact, by name."
+    # temp files of a writer killed mid-write: never counted, now removed
+    for t in cache_dir.glob('.*.tmp'): t.unlink()
+    state_path = cache_dir/'_progress.json'
+    state = json.loads(state_path.read_text()) if state_path.exists() else dict(key, shards=[])
+    if {k: state.get(k) for k in key} != key:
+        raise ValueError(f"{cache_dir} holds a build of another source or shard size "
+                         f"({ {k: state.get(k) for k in key} }); remove the folder or pick another name/split")
+    done = {s['name']: s for s in state['shards']
+            if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
+    return state, done
+
+# %% ../nbs/04_data.ipynb #h4d
+def _write_shards(samples, cache_dir:Path, shard_size:int, state:dict, done:dict, bar):
+    """Write the iterator `samples` in shards of `shard_size`, keeping the intact ones `done` and recording each new
+    one in `state`; returns the shards' records, the UID index and the label counts."""
+    state_path = cache_dir/'_progress.json'
+    shards, index, labels, i = [], {}, collections.Counter(), 0
+    while True:
+        chunk = list(itertools.islice(samples, shard_size))
+        if not chunk: break
+        fname = f'shard-{i:05d}.parquet'
+        if fname in done and done[fname]['examples'] == len(chunk): rec = done[fname]   # finished before a kill: kept
+        else:
+            rec = _write_shard([sample_to_row(s) for s in chunk], cache_dir/fname)
+            state['shards'] = [s for s in state['shards'] if s['name'] != fname] + [rec]
+            atomic_write_json(state_path, state)
+        shards.append(rec)
+        for row, s in enumerate(chunk): index[s.uid] = [i, row]
+        labels.update(s.answer for s in chunk)
+        bar.update(len(chunk)); i += 1
+    return shards, index, labels
+
 # %% ../nbs/04_data.ipynb #c014
 def build_cache(source:dict,           # a source spec (see `open_source`)
                 name:str, split:str,    # the cache's name and split: its folder is datasets/<name>/<split>
@@ -207,34 +243,13 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
         refuse_duplicates(r['identifier'] for r in nlvr2_records(source['json'], source.get('split')))
     cache_dir = Path(cache_dir) if cache_dir else artifact_path('datasets', name, split)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    # temp files of a writer killed mid-write: never counted, now removed
-    for t in cache_dir.glob('.*.tmp'): t.unlink()
-    state_path = cache_dir/'_progress.json'
     key = dict(source=source, shard_size=shard_size, limit=limit)
-    state = json.loads(state_path.read_text()) if state_path.exists() else dict(key, shards=[])
-    if {k: state.get(k) for k in key} != key:
-        raise ValueError(f"{cache_dir} holds a build of another source or shard size "
-                         f"({ {k: state.get(k) for k in key} }); remove the folder or pick another name/split")
-    done = {s['name']: s for s in state['shards']
-            if (cache_dir/s['name']).exists() and sha256_file(cache_dir/s['name']) == s['sha256']}
+    state, done = _resume_state(cache_dir, key)
     stats = {}
     it = unique_samples(open_source(source, stats), duplicates, stats)
     if limit is not None: it = itertools.islice(it, limit)
-    shards, index, labels, i = [], {}, collections.Counter(), 0
     bar = tqdm(desc=f'cache {name}/{split}', unit='ex', disable=not progress)
-    while True:
-        chunk = list(itertools.islice(it, shard_size))
-        if not chunk: break
-        fname = f'shard-{i:05d}.parquet'
-        if fname in done and done[fname]['examples'] == len(chunk): rec = done[fname]   # finished before a kill: kept
-        else:
-            rec = _write_shard([sample_to_row(s) for s in chunk], cache_dir/fname)
-            state['shards'] = [s for s in state['shards'] if s['name'] != fname] + [rec]
-            atomic_write_json(state_path, state)
-        shards.append(rec)
-        for row, s in enumerate(chunk): index[s.uid] = [i, row]
-        labels.update(s.answer for s in chunk)
-        bar.update(len(chunk)); i += 1
+    shards, index, labels = _write_shards(it, cache_dir, shard_size, state, done, bar)
     bar.close()
     if not shards: raise ValueError(f"source {source} yielded no examples; check its split name and paths")
     idx = atomic_write_json(cache_dir/'uid_index.json', index)
@@ -447,21 +462,30 @@ class CachedDataset:
     def _sample(self, row):
         s = row_to_sample(row)
         return nlvr2_tagged(s) if self._nlvr2 else s
-    def __iter__(self):
-        for i in range(len(self.shards)): yield from map(self._sample, self._rows(i))
-    def __getitem__(self, k:int|slice):
-        # `ds[:2]`, as a list of samples
-        if isinstance(k, slice): return [self[i] for i in range(*k.indices(len(self)))]
-        if not -len(self) <= k < len(self): raise IndexError(f"index {k} out of range for {len(self)} examples")
-        k %= len(self); size = self.manifest['shard_size']
-        return self._sample(self._rows(k // size)[k % size])
-    @property
-    def uids(self): return list(self.index)
-    def get(self, uid:str):
-        "The `Sample` with `uid`."
-        if uid not in self.index: raise uid_not_found(uid, self.index)
-        shard, row = self.index[uid]
-        return self._sample(self._rows(shard)[row])
+
+# %% ../nbs/04_data.ipynb #h4g
+@patch
+def __iter__(self:CachedDataset):
+    for i in range(len(self.shards)): yield from map(self._sample, self._rows(i))
+
+@patch
+def __getitem__(self:CachedDataset, k:int|slice):
+    # `ds[:2]`, as a list of samples
+    if isinstance(k, slice): return [self[i] for i in range(*k.indices(len(self)))]
+    if not -len(self) <= k < len(self): raise IndexError(f"index {k} out of range for {len(self)} examples")
+    k %= len(self); size = self.manifest['shard_size']
+    return self._sample(self._rows(k // size)[k % size])
+
+# %% ../nbs/04_data.ipynb #h4i
+@patch(as_prop=True)
+def uids(self:CachedDataset): return list(self.index)
+
+@patch
+def get(self:CachedDataset, uid:str):
+    "The `Sample` with `uid`."
+    if uid not in self.index: raise uid_not_found(uid, self.index)
+    shard, row = self.index[uid]
+    return self._sample(self._rows(shard)[row])
 
 # %% ../nbs/04_data.ipynb #c030
 class StreamDataset:

@@ -82,39 +82,47 @@ class VLMAdapter:
     def vision_config(self): raise NotImplementedError
     def text_config(self, vocab_size:int, ids:dict): raise NotImplementedError
 
-    def token_ids(self, tok):
-        "The config's vision-token ids, read off the tokenizer `tok`."
-        t = tok.convert_tokens_to_ids
-        return dict(image_token_id=t('<|image_pad|>'), video_token_id=t('<|video_pad|>'),
-                    vision_start_token_id=t('<|vision_start|>'), vision_end_token_id=t('<|vision_end|>'))
+# %% ../nbs/07_families.ipynb #h7b
+@patch
+def token_ids(self:VLMAdapter, tok):
+    "The config's vision-token ids, read off the tokenizer `tok`."
+    t = tok.convert_tokens_to_ids
+    return dict(image_token_id=t('<|image_pad|>'), video_token_id=t('<|video_pad|>'),
+                vision_start_token_id=t('<|vision_start|>'), vision_end_token_id=t('<|vision_end|>'))
 
-    def config(self, text:dict, vision:dict, **kw):
-        "The family's model config from its text and vision parts."
-        return self.cls(self.config_class)(text_config=text, vision_config=vision, **kw)
+@patch
+def config(self:VLMAdapter, text:dict, vision:dict, **kw):
+    "The family's model config from its text and vision parts."
+    return self.cls(self.config_class)(text_config=text, vision_config=vision, **kw)
 
-    def with_token_ids(self, config:dict, tokenizer) -> dict:
-        "A checkpoint's `config` (config.json as a dict) with the special-token ids of `tokenizer`."
-        return config | special_ids(tokenizer) | self.token_ids(tokenizer)
+@patch
+def with_token_ids(self:VLMAdapter, config:dict, tokenizer) -> dict:
+    "A checkpoint's `config` (config.json as a dict) with the special-token ids of `tokenizer`."
+    return config | special_ids(tokenizer) | self.token_ids(tokenizer)
 
-    def prepare_config(self, config):
-        """A checkpoint's config as `load` builds the model from it (a family corrects here what its files and
-        transformers read differently)."""
-        return config
+@patch
+def prepare_config(self:VLMAdapter, config):
+    """A checkpoint's config as `load` builds the model from it (a family corrects here what its files and
+    transformers read differently)."""
+    return config
 
-    def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None,
-                        config=None): # the model config served (InternVL reads its tile size there); None: the tiny one
-        "The family's processor from its real classes around `tokenizer`."
-        f = self.factor
-        ip = self.cls(self.image_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size,
-            size=dict(shortest_edge=min_pixels or 4*f*f, longest_edge=max_pixels or 256*f*f))
-        vp = self.cls(self.video_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size)
-        tokenizer.chat_template = self.chat_template
-        return self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
-                                              chat_template=self.chat_template)
+# %% ../nbs/07_families.ipynb #h7d
+@patch
+def build_processor(self:VLMAdapter, tokenizer, min_pixels:int=None, max_pixels:int=None,
+                    config=None): # the model config served (InternVL reads its tile size there); None: the tiny one
+    "The family's processor from its real classes around `tokenizer`."
+    f = self.factor
+    ip = self.cls(self.image_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size,
+        size=dict(shortest_edge=min_pixels or 4*f*f, longest_edge=max_pixels or 256*f*f))
+    vp = self.cls(self.video_processor_class)(patch_size=self.patch_size, merge_size=self.merge_size)
+    tokenizer.chat_template = self.chat_template
+    return self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
+                                          chat_template=self.chat_template)
 
-    def set_budget(self, processor, min_pixels:int, max_pixels:int):
-        "Bound each image's pixels (and so its vision tokens) in a loaded `processor`."
-        processor.image_processor.size = SizeDict(shortest_edge=min_pixels, longest_edge=max_pixels)
+@patch
+def set_budget(self:VLMAdapter, processor, min_pixels:int, max_pixels:int):
+    "Bound each image's pixels (and so its vision tokens) in a loaded `processor`."
+    processor.image_processor.size = SizeDict(shortest_edge=min_pixels, longest_edge=max_pixels)
 
 # %% ../nbs/07_families.ipynb #c007r
 @patch
@@ -312,56 +320,77 @@ class InternVLAdapter(VLMAdapter):
     supports_packing = False                # no multimodal RoPE to give each packed example its own positions
     tiny_tile, tiny_max_tiles = 56, 4       # tiny model: 56² tiles of 4 tokens, at most 4 tiles (+ thumbnail)
 
-    def vision_config(self):
-        return dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
-                    image_size=[self.tiny_tile]*2, patch_size=[self.patch_size]*2)
-    def text_config(self, vocab_size, ids):
-        return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                    num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
-                    rope_parameters=dict(rope_type='default', rope_theta=10000.), **ids)
-    def token_ids(self, tok):
-        return dict(image_token_id=tok.convert_tokens_to_ids(INTERNVL_NAMED_TOKENS['context_image_token']))
-    def with_token_ids(self, config, tokenizer):
-        return config | dict(text_config=config['text_config'] | special_ids(tokenizer)) | self.token_ids(tokenizer)
-    def prepare_config(self, config):
-        "Tie the output head to the embeddings only where the language model's own config does."
-        # InternVL3's -hf configs say tie_word_embeddings=false inside text_config only; transformers 5 ties by the
-        # outer flag, whose default is True, and would drop the checkpoint's trained lm_head for a copy of the
-        # embeddings
-        tie = getattr(config.text_config, 'tie_word_embeddings', None)
-        if tie is not None: config.tie_word_embeddings = tie
-        return config
-    def token_grid(self, encoded): return None      # tiles, not one grid of tokens per image
-    def join_features(self, per_image, out_type=BaseModelOutputWithPooling):
-        return out_type(pooler_output=torch.cat([f[0] for f in per_image]))
     def tokens_per_tile(self, side:int): return (side // self.patch_size) ** 2 // self.merge_size ** 2
 
-    def config(self, text, vision, **kw):
-        # untied, as InternVL3-1B
-        side, text = vision.get('image_size', [448])[0], dict(tie_word_embeddings=False) | text
-        return self.cls(self.config_class)(text_config=dict(text, model_type='qwen2'), vision_config=vision,
-                                           downsample_ratio=1 / self.merge_size,
-                                           image_seq_length=self.tokens_per_tile(side),
-                                           tie_word_embeddings=text['tie_word_embeddings'], **kw)
+# %% ../nbs/07_families.ipynb #h7f
+@patch
+def vision_config(self:InternVLAdapter):
+    return dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                image_size=[self.tiny_tile]*2, patch_size=[self.patch_size]*2)
 
-    def build_processor(self, tokenizer, min_pixels:int=None, max_pixels:int=None, config=None):
-        side = config.vision_config.image_size[0] if config is not None else self.tiny_tile
-        ip = self.cls(self.image_processor_class)(size=dict(height=side, width=side), crop_to_patches=True,
-                                                  min_patches=1, max_patches=self.tiny_max_tiles,
-                                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
-        vp = self.cls(self.video_processor_class)(size=dict(height=side, width=side),
-                                                  image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
-        tokenizer.chat_template = self.chat_template
-        proc = self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
-                                              image_seq_length=self.tokens_per_tile(side),
-                                              chat_template=self.chat_template)
-        if max_pixels: self.set_budget(proc, min_pixels, max_pixels)
-        return proc
+@patch
+def text_config(self:InternVLAdapter, vocab_size, ids):
+    return dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
+                rope_parameters=dict(rope_type='default', rope_theta=10000.), **ids)
 
-    def set_budget(self, processor, min_pixels:int, max_pixels:int):
-        """Tiles for a pixel budget: as many whole tiles as `max_pixels` holds (at least one) and as `min_pixels`
-        needs (the processor adds a thumbnail to a cut image)."""
-        ip = processor.image_processor
-        tile = ip.size['height'] * ip.size['width']
-        ip.max_patches = max(1, max_pixels // tile)
-        ip.min_patches = min(ip.max_patches, max(1, -(-min_pixels // tile)))
+@patch
+def config(self:InternVLAdapter, text, vision, **kw):
+    # untied, as InternVL3-1B
+    side, text = vision.get('image_size', [448])[0], dict(tie_word_embeddings=False) | text
+    return self.cls(self.config_class)(text_config=dict(text, model_type='qwen2'), vision_config=vision,
+                                       downsample_ratio=1 / self.merge_size,
+                                       image_seq_length=self.tokens_per_tile(side),
+                                       tie_word_embeddings=text['tie_word_embeddings'], **kw)
+
+# %% ../nbs/07_families.ipynb #h7l
+@patch
+def token_ids(self:InternVLAdapter, tok):
+    return dict(image_token_id=tok.convert_tokens_to_ids(INTERNVL_NAMED_TOKENS['context_image_token']))
+
+@patch
+def with_token_ids(self:InternVLAdapter, config, tokenizer):
+    return config | dict(text_config=config['text_config'] | special_ids(tokenizer)) | self.token_ids(tokenizer)
+
+@patch
+def prepare_config(self:InternVLAdapter, config):
+    "Tie the output head to the embeddings only where the language model's own config does."
+    # InternVL3's -hf configs say tie_word_embeddings=false inside text_config only; transformers 5 ties by the
+    # outer flag, whose default is True, and would drop the checkpoint's trained lm_head for a copy of the
+    # embeddings
+    tie = getattr(config.text_config, 'tie_word_embeddings', None)
+    if tie is not None: config.tie_word_embeddings = tie
+    return config
+
+# %% ../nbs/07_families.ipynb #h7h
+@patch
+def build_processor(self:InternVLAdapter, tokenizer, min_pixels:int=None, max_pixels:int=None, config=None):
+    side = config.vision_config.image_size[0] if config is not None else self.tiny_tile
+    ip = self.cls(self.image_processor_class)(size=dict(height=side, width=side), crop_to_patches=True,
+                                              min_patches=1, max_patches=self.tiny_max_tiles,
+                                              image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+    vp = self.cls(self.video_processor_class)(size=dict(height=side, width=side),
+                                              image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD)
+    tokenizer.chat_template = self.chat_template
+    proc = self.cls(self.processor_class)(image_processor=ip, tokenizer=tokenizer, video_processor=vp,
+                                          image_seq_length=self.tokens_per_tile(side),
+                                          chat_template=self.chat_template)
+    if max_pixels: self.set_budget(proc, min_pixels, max_pixels)
+    return proc
+
+@patch
+def set_budget(self:InternVLAdapter, processor, min_pixels:int, max_pixels:int):
+    """Tiles for a pixel budget: as many whole tiles as `max_pixels` holds (at least one) and as `min_pixels`
+    needs (the processor adds a thumbnail to a cut image)."""
+    ip = processor.image_processor
+    tile = ip.size['height'] * ip.size['width']
+    ip.max_patches = max(1, max_pixels // tile)
+    ip.min_patches = min(ip.max_patches, max(1, -(-min_pixels // tile)))
+
+# %% ../nbs/07_families.ipynb #h7j
+@patch
+def token_grid(self:InternVLAdapter, encoded): return None      # tiles, not one grid of tokens per image
+
+@patch
+def join_features(self:InternVLAdapter, per_image, out_type=BaseModelOutputWithPooling):
+    return out_type(pooler_output=torch.cat([f[0] for f in per_image]))

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import optuna, sqlalchemy, torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .config import Config, ConfigError, cast, option, read_yaml
 from .core import (atomic_write, atomic_write_json, claim_folder, os_lock, DiskFullError, disk_full_cause,
                               disk_full_named, exception_chain)
@@ -73,21 +74,25 @@ class SweepSpec(Config):
                                   "trial unchanged; give one seed")
         self.eval = [self._eval_set(i, e) for i, e in enumerate(self.eval)]
 
-    def _check_seeds(self):
-        if not self.seeds: raise ConfigError("seeds must be a non-empty list (each trial runs once per seed), got []")
-        bad = [s for s in self.seeds if not 0 <= s < 2**32]
-        if bad: raise ConfigError(f"seeds {bad}: a seed must be between 0 and 2**32 - 1 (what torch and numpy take)")
-        dup = sorted({s for s in self.seeds if self.seeds.count(s) > 1})
-        if dup: raise ConfigError(f"seeds lists {', '.join(map(str, dup))} more than once: a trial runs once per seed; "
-                                  "list each seed once")
+# %% ../nbs/19b_sweep.ipynb #h19b
+@patch
+def _check_seeds(self:SweepSpec):
+    if not self.seeds: raise ConfigError("seeds must be a non-empty list (each trial runs once per seed), got []")
+    bad = [s for s in self.seeds if not 0 <= s < 2**32]
+    if bad: raise ConfigError(f"seeds {bad}: a seed must be between 0 and 2**32 - 1 (what torch and numpy take)")
+    dup = sorted({s for s in self.seeds if self.seeds.count(s) > 1})
+    if dup: raise ConfigError(f"seeds lists {', '.join(map(str, dup))} more than once: a trial runs once per seed; "
+                              "list each seed once")
 
-    def _eval_set(self, i, e):
-        bad = set(e) - set(EVAL_SET_KEYS)
-        if bad: raise ConfigError(f"unknown eval set key(s) {sorted(bad)}; valid: {', '.join(EVAL_SET_KEYS)}")
-        e = {k: cast(v, EVAL_SET_KEYS[k], f"eval[{i}].{k}") for k, v in e.items()}
-        if e.get('limit', 0) < 0: raise ConfigError(f"eval[{i}].limit={e['limit']} must be at least 0 (0: all)")
-        return e
+@patch
+def _eval_set(self:SweepSpec, i, e):
+    bad = set(e) - set(EVAL_SET_KEYS)
+    if bad: raise ConfigError(f"unknown eval set key(s) {sorted(bad)}; valid: {', '.join(EVAL_SET_KEYS)}")
+    e = {k: cast(v, EVAL_SET_KEYS[k], f"eval[{i}].{k}") for k, v in e.items()}
+    if e.get('limit', 0) < 0: raise ConfigError(f"eval[{i}].limit={e['limit']} must be at least 0 (0: all)")
+    return e
 
+# %% ../nbs/19b_sweep.ipynb #h19d
 def read_spec(spec) -> SweepSpec:
     "A `SweepSpec` from a YAML path, a mapping or a spec."
     if isinstance(spec, SweepSpec): return spec
@@ -114,6 +119,7 @@ def _check_keys(spec:SweepSpec):
             if k in SET_BY_SWEEP: raise ConfigError(f"{where} sets {k}: a trial's run folder is "
                                                     "--out/trials/<its factors>, set by the sweep; remove it")
 
+# %% ../nbs/19b_sweep.ipynb #h19f
 def grid_size(spec:SweepSpec) -> int:
     "How many trials `spec` declares: the grid's combinations plus its explicit trials, times its seeds (counted only)."
     return ((math.prod(map(len, spec.grid.values())) if spec.grid else 0) + len(spec.trials)) * len(spec.seeds)
@@ -126,6 +132,7 @@ def _check_size(spec:SweepSpec):
                       f"seed(s)); a sweep runs at most {MAX_TRIALS:,}, each a training run: take fewer factors or "
                       "values, or split it into several sweeps")
 
+# %% ../nbs/19b_sweep.ipynb #h19h
 def _cast_factor(where:str, k:str, v):
     "Trial value `v` of config key `k` as the config will hold it (`'4'`: 4, YAML 1.1's `'1e-3'`: 0.001), or refused."
     if not isinstance(v, (str, int, float, bool)):
@@ -221,6 +228,7 @@ def set_result(recs) -> dict:
     return dict(metric=metric, value=r[metric], ci95=ci, consistency=r.get('consistency'), n=len(recs), correct=correct,
                 examples=examples_key(recs))
 
+# %% ../nbs/19b_sweep.ipynb #h19j
 def _peak_mb():
     "Peak memory: the GPU allocator's peak since the trial began, or on the CPU the worker's peak resident set so far."
     if torch.cuda.is_available(): return round(torch.cuda.max_memory_allocated() / 2**20, 1)
@@ -268,8 +276,7 @@ def hide_password(url) -> str:
     try: return sqlalchemy.engine.make_url(str(url)).render_as_string(hide_password=True)
     except sqlalchemy.exc.ArgumentError: return re.sub(r'(://[^/@:]*:)[^/@]*@', r'\1***@', str(url))
 
-
-
+# %% ../nbs/19b_sweep.ipynb #h19l
 def _storage_refused(e:Exception, url:str) -> Exception:
     "Why storage `url` did not open, its password hidden: a driver to install, a URL to fix, or the server's answer."
     shown, xs = hide_password(url), list(exception_chain(e))
@@ -290,6 +297,7 @@ def _storage_refused(e:Exception, url:str) -> Exception:
                            f"{said.replace(pw, '***') if pw else said}): check that the server runs and this machine "
                            "reaches it, and the URL's host, port, user, password and database; nothing was trained")
 
+# %% ../nbs/19b_sweep.ipynb #h19n
 def _engine_kwargs(url:str) -> dict:
     """SQLite: wait up to 60 s on a busy file. A server: each connection checked before use (a trial can outlast the
     server's idle timeout), and a 20 s connect timeout where the driver takes one."""
@@ -406,6 +414,7 @@ def study_name(made:dict, storage, had:dict, study:str|None=None) -> str:
     if had: return had.get('study', 'sweep')                 # (a sweep.json from before --storage: study.db's `sweep`)
     return 'sweep' if storage is None else f"sweep-{spec_id(made)}"
 
+# %% ../nbs/19b_sweep.ipynb #h19p
 def _where(storage:str) -> str: return f"its own {DEFAULT_STORAGE}" if storage == DEFAULT_STORAGE else storage
 
 def _elsewhere(out, name:str, rec:str, shown:str) -> FileExistsError:
@@ -447,11 +456,13 @@ def _adapter_hash(path) -> str:
     return hashlib.sha256(b''.join(f.name.encode() + hashlib.sha256(f.read_bytes()).digest()
                                    for f in sorted(p.iterdir()) if f.is_file())).hexdigest()[:16]
 
+# %% ../nbs/19b_sweep.ipynb #h19r
 def _counts(study):
     st = [t.state for t in study.get_trials(deepcopy=False) if t.state != optuna.trial.TrialState.PRUNED]
     return {s: st.count(s) for s in (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING,
                                      optuna.trial.TrialState.COMPLETE)}
 
+# %% ../nbs/19b_sweep.ipynb #h19t
 def _claim(spec:SweepSpec, out:Path, trials, storage=None, study:str|None=None):
     """Under the folder's lock (workers starting together): check and record the spec, the study and the folder,
     create or load the study, enqueue. `storage`: from `open_storage`, or None for the folder's own study.db."""
@@ -479,6 +490,7 @@ def _claim(spec:SweepSpec, out:Path, trials, storage=None, study:str|None=None):
         return st
     finally: lock.release()
 
+# %% ../nbs/19b_sweep.ipynb #h19v
 def sweep(spec, out, progress:bool=True, poll_s:float=2.0, storage:str|None=None, study:str|None=None):
     """Run (or resume, or join as another worker) the sweep `spec` (a YAML path, mapping or spec) in `out`; its rows.
     The study lives in `out/study.db`, or in `storage`, a database URL every worker reaches (named as `study_name`
@@ -555,6 +567,7 @@ def _rows(study):
                              examples=r['examples']))
     return rows
 
+# %% ../nbs/19b_sweep.ipynb #h19x
 def plot_factors(rows, path=None):
     "Accuracy against each factor's values: each trial a point, the mean over seeds a line; one panel per factor."
     keys = list(dict.fromkeys(k for r in rows for k in r['factors']))
@@ -574,6 +587,7 @@ def plot_factors(rows, path=None):
     if path: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
 
+# %% ../nbs/19b_sweep.ipynb #h19z
 def write_results(study, spec:SweepSpec, out:Path):
     "Write `results.csv`, `report.png` and `report.md` from the study's completed trials; returns the rows."
     rows = _rows(study)

@@ -110,6 +110,7 @@ class TrainConfig(Config):
                            dtype=self.precision if torch.cuda.is_available() else 'fp32',
                            min_pixels=self.min_pixels, max_pixels=self.max_pixels).override(**kw)
 
+# %% ../nbs/13_train.ipynb #h13b
 # lists of keys, each computed from the fields' own `marks` (`Config.marked`):
 EVAL_KEYS = TrainConfig.marked('eval')   # decide an evaluation, not the training (a sweep's eval-only factors)
 ZERO_SHOT_KEYS = TrainConfig.marked('zero_shot')   # the base model the zero-shot score measured (a resume reuses it)
@@ -288,6 +289,7 @@ class _CompleteMarker(TrainerCallback):
             ck = Path(args.output_dir)/f'checkpoint-{state.global_step}'
             if ck.is_dir(): atomic_write(ck/COMPLETE, f'{state.global_step}\n')
 
+# %% ../nbs/13_train.ipynb #h13d
 def model_card(c:TrainConfig, name:str) -> str:
     "The run folder's README: what was fine-tuned from what, on what, and how to load it."
     kind = ('model (all weights)' if c.method == 'full' else
@@ -299,6 +301,7 @@ def model_card(c:TrainConfig, name:str) -> str:
             f"curves: `report.png`, `tensorboard/`\n"
             f"- load it: `vlm_studies.models.load({c.model!r}, adapter='<this folder>/adapter')`\n")
 
+# %% ../nbs/13_train.ipynb #h13f
 class LabSFTTrainer(SFTTrainer):
     """SFTTrainer whose evaluation is held-out choice accuracy, which stops at the first NaN or infinite loss,
     and whose model card names the base model."""
@@ -409,6 +412,7 @@ def _start_run(c:TrainConfig, run_dir:Path, resume:bool, log):
                                                resumed_from=str(ck) if ck else None, resumes=resumes))
     return ck
 
+# %% ../nbs/13_train.ipynb #h13h
 def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log, vlm_config:TrainConfig=None):
     """Held-out accuracy and answer loss before training (`held_out_scores`): read back from `run_dir/zero_shot.json`
     when measured on these very examples with this base model (a resume), else measured and saved."""
@@ -424,6 +428,7 @@ def _zero_shot(vlm:VLM, eval_s, run_dir:Path, log, vlm_config:TrainConfig=None):
     atomic_write_json(f, r | dict(n_eval=len(eval_s), examples_sha256=key))
     return r
 
+# %% ../nbs/13_train.ipynb #h13j
 def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML path
           overrides=(),               # key=value strings applied on top
           resume:bool=False,          # continue from the run's newest complete checkpoint
@@ -440,18 +445,9 @@ def train(config='tiny-cpu',         # a TrainConfig, a preset name or a YAML pa
         with disk_full_named(run_dir, "the run's files", RESUME_HINT, low=0):
             return _train(c, run_dir, resume, progress, on_cpu)
 
-def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool):
-    log = get_logger('vlm_studies.train')
-    ck = _start_run(c, run_dir, resume, log)
-    seed_everything(c.seed)
-    t0 = time.perf_counter()
-    vlm = c.model_config().load()
-    if c.liger: apply_liger(vlm)
-    train_s, eval_s = run_samples(c)
-    zs = _zero_shot(vlm, eval_s, run_dir, log, c)
-    zero_shot = zs['accuracy']
-    log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
-    vlm.model.train()
+# %% ../nbs/13_train.ipynb #h13l
+def _trainer(c:TrainConfig, vlm:VLM, train_s, eval_s, run_dir:Path, progress:bool):
+    "The run's `LabSFTTrainer` (PEFT-wrapping `vlm` unless `method=full`) and the TensorBoard writer it logs to."
     tb, tbc = SummaryWriter(log_dir=str(run_dir/'tensorboard')), TensorBoardCallback()
     # one events folder: the callback reopens this one after training, not runs/<date>
     tbc.tb_writer, tbc.logging_dir = tb, str(run_dir/'tensorboard')
@@ -465,6 +461,22 @@ def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool)
     # the logs are in TensorBoard and the log history: no bars without `progress`; never printed as dicts
     if not progress: trainer.remove_callback(PrinterCallback)
     else: trainer.remove_callback(ProgressCallback); trainer.add_callback(BarProgress)
+    return trainer, tb
+
+# %% ../nbs/13_train.ipynb #h13n
+def _train(c:TrainConfig, run_dir:Path, resume:bool, progress:bool, on_cpu:bool):
+    log = get_logger('vlm_studies.train')
+    ck = _start_run(c, run_dir, resume, log)
+    seed_everything(c.seed)
+    t0 = time.perf_counter()
+    vlm = c.model_config().load()
+    if c.liger: apply_liger(vlm)
+    train_s, eval_s = run_samples(c)
+    zs = _zero_shot(vlm, eval_s, run_dir, log, c)
+    zero_shot = zs['accuracy']
+    log.info(f"zero-shot held-out accuracy {zero_shot:.3f} on {len(eval_s)} examples; training on {len(train_s)}")
+    vlm.model.train()
+    trainer, tb = _trainer(c, vlm, train_s, eval_s, run_dir, progress)
     if not ck: tb.add_scalar('eval/accuracy', zero_shot, 0)
     out = trainer.train(resume_from_checkpoint=str(ck) if ck else None)
     final = trainer.evaluate()
