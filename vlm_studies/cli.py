@@ -93,7 +93,8 @@ class GalleryArgs(Config):
 @dataclass
 class ScoreArgs(Config):
     "What `score` compares: a task's predictions file against its labels, as the task's authors score it."
-    predictions: str = option(help="the predictions file `eval` writes (NLVR2: identifier,prediction CSV; VSR: 0/1 a line)")
+    predictions: str = option(help="the predictions file `eval` writes "
+                                   "(NLVR2: identifier,prediction CSV; VSR: 0/1 a line)")
     labels: str = option(help="the labels: NLVR2's release JSON lines (dev.json, test1.json); VSR's jsonl")
     task: str = option('nlvr2', 'the task the file is scored as',
                        choices=tuple(n for n, t in TASKS.items() if t.score_file))
@@ -173,7 +174,8 @@ def _cmd_score(a):
 def _cmd_run(a):
     c, knobs = from_args(a, RunConfig), {n: getattr(a, n) for n in DecodingConfig.keys() if getattr(a, n) is not None}
     # unset knobs: settings.ini, then the checkpoint's
-    s = run(c.model_config(), c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size, shard=c.shard, **knobs)
+    s = run(c.model_config(), c.dataset, c.out, c.slices, c.prompt, c.adapter, c.split, c.batch_size,
+            shard=c.shard, **knobs)
     if 'outputs' in s or c.shard:   # the merged summary (one process, or rank 0 of several), or a shard's (note logged)
         stop = f"  stopped: {s['stopped']}" if s['stopped'] else ''
         print(f"{f'shard {c.shard}: ' if c.shard else ''}selected: {s['selected']}  already done: {s['done_before']}  "
@@ -260,8 +262,8 @@ def _training_commands(sub):
     w = command(sub, 'sweep', [SweepArgs],
                 'an ablation as one experiment: a grid of training configs x seeds, resumable, with paired comparisons',
                 'Run every trial of a sweep spec (YAML: base, overrides, grid, trials, seeds, eval) '
-                'as a training run under --out/trials/, scheduled in an Optuna study (--out/study.db, or --storage URL: '
-                'a database server several machines share); '
+                'as a training run under --out/trials/, scheduled in an Optuna study '
+                '(--out/study.db, or --storage URL: a database server several machines share); '
                 'a rerun resumes, a second process joins as a worker.',
                 ['vlm-studies sweep ablation.yaml --out sweeps/rank'], _cmd_sweep)
     w.add_argument('spec', help='the sweep spec (YAML)')

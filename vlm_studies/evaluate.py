@@ -211,7 +211,8 @@ def _label(path): return Path(path).name if Path(path).name not in ('adapter', '
 _HEADS = dict(accuracy_ci95='95 % CI')
 
 def _cell(v):
-    return f"{v[0]:.3f}–{v[1]:.3f}" if isinstance(v, (list, tuple)) else f"{v:.3f}" if isinstance(v, float) else str(v)
+    if isinstance(v, (list, tuple)): return f"{v[0]:.3f}–{v[1]:.3f}"           # an interval
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 def _table(reports:dict, columns=None):
     "`comparison.md`'s lines: the task's `columns` of each report (every number in it when the task names none)."
@@ -221,7 +222,8 @@ def _table(reports:dict, columns=None):
 
 # %% ../nbs/12a_evaluate.ipynb #c023bs3
 def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None,
-            subsets:dict=None, batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens, gallery:int=8,
+            subsets:dict=None, batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens,
+            gallery:int=8,
             progress:bool=True):
     """Evaluate `model` (an id, or a `ModelConfig` saying how to load it) and each adapter on the same `samples`; write
     predictions, tables, plots, disagreements and an error gallery to `out`; returns the reports."""
@@ -264,5 +266,6 @@ def evaluate_dataset(c:EvalConfig, progress:bool=True):
     the reports."""
     subsets = subsets_from(c.subset)
     samples = list(itertools.islice(iter(open_dataset(c.dataset, c.split, n=c.limit or SHAPES_N)), c.limit))
-    return compare(c.model_config(), c.adapter, samples, c.mode, c.out, read_categories(c.categories) if c.categories else None,
+    cats = read_categories(c.categories) if c.categories else None
+    return compare(c.model_config(), c.adapter, samples, c.mode, c.out, cats,
                    subsets, c.batch_size, c.max_new_tokens, progress=progress)

@@ -308,8 +308,9 @@ def _engine_kwargs(url:str) -> dict:
     return dict(pool_pre_ping=True, connect_args=timeout)
 
 def open_storage(spec:SweepSpec, out, storage:str|None=None) -> optuna.storages.RDBStorage:
-    """The sweep's Optuna storage: `storage`, any URL Optuna's RDBStorage takes (`postgresql+psycopg://…`), else SQLite
-    in `out/study.db`; heartbeats on, a killed worker's trial retried. One that does not open is refused, saying why."""
+    """The sweep's Optuna storage: `storage`, any URL Optuna's RDBStorage takes (`postgresql+psycopg://…`), else
+    SQLite in `out/study.db`; heartbeats on, a killed worker's trial retried.
+    One that does not open is refused, saying why."""
     url = storage or f"sqlite:///{Path(out).resolve()/DEFAULT_STORAGE}"
     warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # (heartbeats: at each poll)
     for i in range(3):

@@ -55,8 +55,8 @@ def relation_categories(categories:dict=None) -> dict:
 # %% ../nbs/11b_vsr.ipynb #v09
 VSR_FIELDS = ('image', 'caption', 'label', 'relation')
 
-def _vsr_problem(r, path, i):
-    "What is wrong with record `r` (line `i` of `path`), or None."
+def _vsr_problem(r):
+    "What is wrong with VSR record `r`, or None."
     missing = [k for k in VSR_FIELDS if r.get(k) in (None, '')]
     if missing: return f"no {', '.join(missing)} (a VSR example has {', '.join(VSR_FIELDS)})"
     if type(r['label']) is not int or r['label'] not in (0, 1): return f"label {r['label']!r} is not 1 or 0"
@@ -72,7 +72,7 @@ def vsr_records(path) -> list:
             try: r = json.loads(line)
             except ValueError as e: raise ValueError(f"{path}:{i}: not a JSON object ({e})") from None
             if not isinstance(r, dict): raise ValueError(f"{path}:{i}: not a JSON object")
-            if p := _vsr_problem(r, path, i): raise ValueError(f"{path}:{i}: {p}")
+            if p := _vsr_problem(r): raise ValueError(f"{path}:{i}: {p}")
             key = (r['image'], r['caption'])
             if key in seen:
                 raise ValueError(f"{path}:{i}: the same image and caption as line {seen[key]} ({r['image']}, "
@@ -140,9 +140,10 @@ def vsr_report(records, categories:dict=None, subsets:dict=None) -> dict:
 
 # %% ../nbs/11b_vsr.ipynb #v19
 def vsr_predictions(records):
-    "`('predictions.txt', text)`: one 0/1 a line in annotation order; an unread answer as the wrong one (counted wrong)."
+    """`('predictions.txt', text)`: one 0/1 a line in annotation order; an answer not read is written as the wrong one
+    (so it is counted wrong)."""
     rows = sorted(records, key=lambda r: r['index'])
-    bit = lambda r: (1 if r['prediction'] == 'True' else 0) if r['prediction'] is not None else int(r['label'] != 'True')
+    def bit(r): return int(r['label'] != 'True') if r['prediction'] is None else int(r['prediction'] == 'True')
     return 'predictions.txt', ''.join(f"{bit(r)}\n" for r in rows)
 
 def read_vsr_predictions(path) -> list:
@@ -189,12 +190,12 @@ def _centre(b): return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
 
 def shapes_relation(relation:str, a, b, size:int=112):
     "Whether `relation` holds of box `a` to box `b` (True/False), or None when the drawing is too close to call."
+    if relation not in SHAPES_RELATIONS: raise ValueError(f"unknown relation {relation!r}; {list(SHAPES_RELATIONS)}")
     (ax, ay), (bx, by) = _centre(a), _centre(b)
     d = {'left of': bx - ax, 'right of': ax - bx, 'above': by - ay, 'below': ay - by}.get(relation)
     if d is not None: return None if abs(d) < size / 10 else d > 0
     dist = math.dist((ax, ay), (bx, by)) / size
     near = True if dist < 0.35 else False if dist > 0.55 else None
-    if relation not in ('near', 'far from'): raise ValueError(f"unknown relation {relation!r}; {list(SHAPES_RELATIONS)}")
     return near if relation == 'near' or near is None else not near
 
 def _place(rng, size):
