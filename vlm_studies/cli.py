@@ -17,13 +17,13 @@ from . import __version__
 from .bench import BenchConfig, run_bench, plot_bench
 from .config import Config, DecodingConfig, option
 from .core import settings, artifact_root, artifact_root_source, out_folder
-from .data import CacheConfig, cache_nlvr2, verify_manifest, read_manifest, repair, open_dataset
+from .data import (CacheConfig, all_datasets, cache_dataset, verify_manifest, read_manifest, repair,
+                               open_dataset)
 from .demo import DemoConfig, demo
 from .evaluate import EvalConfig, evaluate_dataset, subsets_from
 from .families import ADAPTERS
 from .gallery import inspect, get_sample, random_samples, save_pair
-from .metrics import TASKS, get_task
-from . import vsr                        # (registers the VSR task: `score --task vsr`, eval of VSR samples)
+from .metrics import all_tasks, get_task
 from .models import NonFiniteError
 from .offline import tiny_model
 from .runner import RunConfig, RunFailed, run
@@ -67,7 +67,7 @@ def from_args(args, cls):
 @dataclass
 class DatasetArgs(Config):
     "Where examples come from, for the data commands."
-    dataset: str = option('shapes', "a cache's manifest path, `shapes` (synthetic), or a hub id")
+    dataset: str = option('shapes', "a cache's manifest path, `shapes` or `shapes-vsr` (synthetic), or a hub id")
     split: str | None = option(None, "split (default: a manifest's own; validation otherwise)")
 
 # %% ../nbs/20_cli.ipynb #c007s1
@@ -97,7 +97,7 @@ class ScoreArgs(Config):
                                    "(NLVR2: identifier,prediction CSV; VSR: 0/1 a line)")
     labels: str = option(help="the labels: NLVR2's release JSON lines (dev.json, test1.json); VSR's jsonl")
     task: str = option('nlvr2', 'the task the file is scored as',
-                       choices=tuple(n for n, t in TASKS.items() if t.score_file))
+                       choices=tuple(n for n, t in all_tasks().items() if t.score_file))
     categories: str | None = option(None, "NLVR2: the release's annotated_dev_examples.txt; VSR: a meta-category "
                                     "dictionary (default: the paper's)")
     subset: list[str] = option(help='name=FILE: accuracy on the identifiers of a release JSON file (repeatable)',
@@ -185,7 +185,7 @@ def _cmd_run(a):
 
 # %% ../nbs/20_cli.ipynb #c013b
 def _cmd_cache(a):
-    path = cache_nlvr2(from_args(a, CacheConfig))
+    path = cache_dataset(a.dataset, from_args(a, CacheConfig))
     m = json.loads(Path(path).read_text())
     print(f"examples: {m['examples']}  labels: {m['label_counts']}  skipped: {m['skipped']}  "
           f"shards: {len(m['files']) - 1}")
@@ -311,13 +311,15 @@ def _evaluation_commands(sub):
 
 # %% ../nbs/20_cli.ipynb #c013e
 def _data_commands(sub):
-    c = command(sub, 'cache', [CacheConfig], 'cache NLVR2 as verified parquet shards; prints the manifest path last',
-                'Build (or resume after a kill) a cache of NLVR2 under datasets/ of the artifact root '
+    c = command(sub, 'cache', [CacheConfig], 'cache a dataset as verified parquet shards; prints the manifest path last',
+                'Build (or resume after a kill) a cache of a registered dataset under datasets/ of the artifact root '
                 'and write its manifest.',
                 ['vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/',
                  'vlm-studies cache nlvr2 --source hub --split validation --limit 500',
-                 'vlm-studies cache nlvr2 --source shapes --split train --n 256'], _cmd_cache)
-    c.add_argument('dataset', choices=['nlvr2'], help='the dataset to cache')
+                 'vlm-studies cache vsr --source json --json random/dev.jsonl --images coco/',
+                 'vlm-studies cache vsr --source shapes --split train --n 256'], _cmd_cache)
+    c.add_argument('dataset', choices=sorted(all_datasets()),
+                   help='the dataset to cache: ' + '; '.join(f'{k}: {d.doc}' for k, d in sorted(all_datasets().items())))
     for name, what, func in [('verify', "check a cache's files, and its manifest's counts, against each other "
                                         "(exit 1 naming each problem)", _cmd_verify),
                              ('repair', 'rebuild only the shards that fail verification, '

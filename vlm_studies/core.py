@@ -8,7 +8,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/core.html.md"""
 # %% ../nbs/01_core.ipynb #c003
 from __future__ import annotations
 import os, io, re, sys, json, errno, types, random, shutil, difflib, hashlib, logging, tempfile, warnings
-import configparser, contextlib
+import configparser, contextlib, importlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,7 @@ __all__ = ['DEFAULT_SETTINGS', 'ENV_PREFIX', 'ENV_NOT_SETTINGS', 'DISK_FULL_WORD
            'atomic_write_json', 'atomic_dir', 'out_folder', 'claim_folder', 'os_lock', 'DiskFullError', 'free_bytes',
            'exception_chain', 'disk_full_cause', 'disk_full_named', 'safe_id', 'append_jsonl', 'read_jsonl', 'in_colab',
            'mount_drive', 'artifact_root_source', 'artifact_root', 'artifact_path', 'seed_everything', 'get_logger',
-           'MovedWarning', 'moved_names', 'fail_on_deprecations', 'library_deprecations']
+           'MovedWarning', 'moved_names', 'fail_on_deprecations', 'library_deprecations', 'import_chapters']
 
 # %% ../nbs/01_core.ipynb #c006
 @dataclass
@@ -421,6 +421,20 @@ def library_deprecations():
     with warnings.catch_warnings():
         for m in LIBRARY_DEPRECATIONS: warnings.filterwarnings('ignore', message=re.escape(m), category=FutureWarning)
         yield
+
+# %% ../nbs/01_core.ipynb #reg1
+_IMPORTED = set()   # the markers whose modules have been imported
+
+def import_chapters(marker:str) -> list:
+    """Import once the package's modules whose source holds `marker` (a registering call such as
+    `register_task(Task(`), so the registry they add to is whole; the modules' names."""
+    pkg, out = importlib.import_module('vlm_studies'), []
+    for f in sorted(Path(pkg.__file__).parent.glob('[!_]*.py')):
+        if marker in f.read_text(encoding='utf-8'): out.append(f.stem)
+    if marker not in _IMPORTED:
+        for m in out: importlib.import_module(f'{pkg.__name__}.{m}')
+        _IMPORTED.add(marker)
+    return out
 
 # %% ../nbs/01_core.ipynb #c26bnb2
 # logger -> the start of a message it logs that says nothing a user can act on (see above)

@@ -7,7 +7,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/data.html.md"""
 
 # %% ../nbs/04_data.ipynb #c003
 from __future__ import annotations
-import io, os, re, json, hashlib, datetime, itertools, collections
+import io, os, re, json, typing, inspect, hashlib, datetime, itertools, collections
 from pathlib import Path
 import pyarrow as pa, pyarrow.parquet as pq
 from tqdm.auto import tqdm
@@ -15,18 +15,20 @@ from fastcore.basics import patch
 from dataclasses import dataclass
 from . import __version__
 from .config import Config, option
-from .core import artifact_path, artifact_root, atomic_write, atomic_write_json, settings
+from .core import (artifact_path, artifact_root, atomic_write, atomic_write_json, import_chapters,
+                              settings)
 from .samples import Sample, load_image, uid_not_found, map_records
 from .nlvr2 import (json_source, hub_source, shapes_nlvr2, record_to_sample, nlvr2_records, parse_identifier,
                                NLVR2_COLUMN_MAPS)
 
 # %% auto #0
-__all__ = ['CACHE_SCHEMA', 'SOURCE_KINDS', 'NLVR2_KINDS', 'SHAPES_N', 'image_bytes', 'sample_to_row', 'row_to_sample',
-           'nlvr2_tagged', 'records_source', 'open_source', 'parquet_source', 'sha256_file', 'default_manifest_dir',
-           'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'holds_cache', 'cache_candidates',
-           'build_cache', 'read_manifest', 'verify_manifest', 'repair_target', 'repair', 'CachedDataset',
-           'StreamDataset', 'nlvr2_source', 'load_nlvr2', 'manifest_for_split', 'data_identity', 'open_dataset',
-           'CacheConfig', 'cache_nlvr2']
+__all__ = ['CACHE_SCHEMA', 'NLVR2_KINDS', 'DATASETS', 'nlvr2_dataset', 'MAX_LABELS', 'SHAPES_N', 'image_bytes', 'sample_to_row',
+           'row_to_sample', 'nlvr2_tagged', 'DatasetEntry', 'register_dataset', 'all_datasets', 'get_dataset',
+           'records_source', 'open_source', 'parquet_source', 'nlvr2_source', 'sha256_file', 'default_manifest_dir',
+           'label_summary', 'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'holds_cache',
+           'cache_candidates', 'build_cache', 'read_manifest', 'verify_manifest', 'repair_target', 'repair',
+           'CachedDataset', 'StreamDataset', 'load_nlvr2', 'manifest_for_split', 'data_identity', 'source_options',
+           'source_spec', 'synthetic_dataset', 'open_dataset', 'CacheConfig', 'cache_dataset']
 
 # %% ../nbs/04_data.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -51,7 +53,6 @@ def row_to_sample(r:dict):
                   json.loads(r['meta']))
 
 # %% ../nbs/04_data.ipynb #c009
-SOURCE_KINDS = ('shapes', 'json', 'hub', 'parquet', 'records')
 # sources whose samples are NLVR2 examples (`meta['task'] == 'nlvr2'`)
 NLVR2_KINDS = ('shapes', 'json', 'hub', 'parquet')
 
@@ -59,6 +60,42 @@ def nlvr2_tagged(s:Sample):
     "`s` with `meta['task']` set to 'nlvr2' unless it names a task: rows cached before samples carried their task."
     s.meta.setdefault('task', 'nlvr2')
     return s
+
+# %% ../nbs/04_data.ipynb #c009r
+@dataclass
+class DatasetEntry:
+    "A dataset the lab streams and caches: its task, how each of its sources becomes a spec, how a spec is read."
+    name: str                 # what `vlm-studies cache NAME` calls it
+    task: str                 # the task its samples carry (`metrics.get_task`)
+    sources: tuple            # where it comes from: `spec`'s first argument ('hub', 'json', 'shapes', ...)
+    spec: typing.Callable     # (source, split, **options) -> the source spec a build records
+    openers: dict             # each kind of spec it makes -> (spec, stats) -> an iterator of `Sample`s
+    default_split: typing.Callable = None  # (source, options) -> the split a build caches when none is given
+    default_name: typing.Callable = None   # (source, options) -> the cache's name (default `<name>-<source>`)
+    synthetic: str = None     # its shapes twin's name for `open_dataset` (`shapes`, `shapes-vsr`)
+    hub_ids: tuple = ()       # hub ids `open_dataset` streams as this dataset
+    doc: str = ''
+
+DATASETS, _OPENERS = {}, {}            # name -> DatasetEntry; spec kind -> (dataset name, opener)
+_REGISTERS = 'register_dataset(DatasetEntry('   # the call by which a chapter adds a dataset
+
+def register_dataset(d:DatasetEntry) -> DatasetEntry:
+    "Add `d` to `DATASETS` and its spec kinds to what `open_source` reads; a kind another dataset reads is refused."
+    if taken := {k: _OPENERS[k][0] for k in d.openers if _OPENERS.get(k, (d.name,))[0] != d.name}:
+        raise ValueError(f"dataset {d.name!r}: spec kinds already read by other datasets: {taken}")
+    DATASETS[d.name] = d
+    _OPENERS.update({k: (d.name, f) for k, f in d.openers.items()})
+    return d
+
+def all_datasets() -> dict:
+    "`DATASETS`, with every chapter that registers one imported."
+    import_chapters(_REGISTERS)
+    return DATASETS
+
+def get_dataset(name:str) -> DatasetEntry:
+    "The registered dataset `name`, else an error naming those there are."
+    if name not in all_datasets(): raise ValueError(f"unknown dataset {name!r}; the lab has {sorted(DATASETS)}")
+    return DATASETS[name]
 
 # %% ../nbs/04_data.ipynb #c009s1
 def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=True, limit:int=None, **kw):
@@ -71,16 +108,15 @@ def records_source(dataset:str, mapper:str, split:str='train', streaming:bool=Tr
     else: ds = datasets.load_dataset(dataset, split=split, streaming=streaming)
     return map_records(ds, mapper, limit=limit, **kw)
 
+_OPENERS['records'] = (None, lambda spec, stats: records_source(**spec))   # image-text sets of no registered dataset
+
 def open_source(spec:dict, stats:dict=None):
-    """The `Sample` iterator a source spec names: shapes (n, seed, split), json (json, images, split),
-    hub (dataset, split, ...), parquet (path); `stats` collects a hub stream's skip counts."""
+    """The `Sample` iterator a source spec names, read by the dataset that makes its `kind` (NLVR2's: shapes, json,
+    hub, parquet; `records`: another image-text set); `stats` collects a stream's skip counts."""
     spec = dict(spec); kind = spec.pop('kind', None)
-    if kind == 'shapes': return iter(shapes_nlvr2(**spec))
-    if kind == 'json': return json_source(spec.pop('json'), spec.pop('images'), **spec)
-    if kind == 'hub': return hub_source(**spec, stats=stats)
-    if kind == 'parquet': return parquet_source(**spec)
-    if kind == 'records': return records_source(**spec)
-    raise ValueError(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
+    if kind not in _OPENERS: all_datasets()
+    if kind not in _OPENERS: raise ValueError(f"unknown source kind {kind!r}; expected one of {sorted(_OPENERS)}")
+    return _OPENERS[kind][1](spec, stats)
 
 # %% ../nbs/04_data.ipynb #c009s2
 def parquet_source(path, column_map='lab', template:str='default', limit:int=None):
@@ -96,6 +132,43 @@ def parquet_source(path, column_map='lab', template:str='default', limit:int=Non
             yield (nlvr2_tagged(row_to_sample(r)) if own
                    else record_to_sample(r, NLVR2_COLUMN_MAPS.get(column_map, column_map), template, source='parquet'))
             n += 1
+
+# %% ../nbs/04_data.ipynb #c009n1
+def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,
+                 parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None, statements=None,
+                 on_bad_image:str=None):
+    "The source spec for NLVR2 from `source` ('hub', 'json', 'parquet' or 'shapes') and its arguments."
+    if source == 'hub':
+        return dict(kind='hub', dataset=dataset or settings()['dataset_id'], split=split, column_map=column_map,
+                    limit=limit, **({'on_bad_image': on_bad_image} if on_bad_image else {}))
+    if source == 'json':
+        if not json or not images:
+            raise ValueError("source='json' needs json=<annotation file> and images=<image folder>")
+        return dict(kind='json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
+                    limit=limit)
+    if source == 'parquet':
+        if not parquet: raise ValueError("source='parquet' needs parquet=<file or folder>")
+        return dict(kind='parquet', path=str(Path(parquet).resolve()), column_map=column_map or 'lab', limit=limit)
+    if source == 'shapes':
+        return dict(kind='shapes', n=limit or n, seed=seed, split=split,
+                    **({'statements': list(statements)} if statements else {}))
+    raise ValueError(f"unknown NLVR2 source {source!r}; expected one of {nlvr2_dataset.sources}")
+
+# %% ../nbs/04_data.ipynb #c009n2
+def _nlvr2_split(source:str, options:dict):
+    "The split to cache: a JSON file's own (from its first identifier), else validation (hub) or train."
+    if source == 'json' and options.get('json'):
+        first = next(nlvr2_records(options['json']), None)
+        if first is None: raise ValueError(f"{options['json']} holds no examples")
+        return parse_identifier(first['identifier'])['split']
+    return 'validation' if source == 'hub' else 'train'
+
+nlvr2_dataset = register_dataset(DatasetEntry(
+    'nlvr2', 'nlvr2', ('hub', 'json', 'parquet', 'shapes'), nlvr2_source,
+    dict(shapes=lambda s, st: iter(shapes_nlvr2(**s)), json=lambda s, st: json_source(s.pop('json'), s.pop('images'), **s),
+         hub=lambda s, st: hub_source(**s, stats=st), parquet=lambda s, st: parquet_source(**s)),
+    default_split=_nlvr2_split, synthetic='shapes',
+    doc="NLVR2: two images, a sentence, True or False (Suhr et al., ACL 2019)"))
 
 # %% ../nbs/04_data.ipynb #c013
 def sha256_file(path, chunk=1 << 20):
@@ -116,7 +189,13 @@ def _write_shard(rows, path):
     atomic_write(path, buf.getvalue())
     return dict(name=path.name, size=path.stat().st_size, sha256=sha256_file(path), examples=len(rows))
 
-def _label_counts(rows): return dict(collections.Counter(r['answer'] for r in rows))
+MAX_LABELS = 16   # a manifest counts each answer when there are at most this many distinct ones
+
+def label_summary(labels:collections.Counter) -> dict:
+    """What a manifest records of its answers: each one's count (True/False, letters), or for open answers (captions,
+    over `MAX_LABELS` distinct) how many distinct answers there are."""
+    if len(labels) > MAX_LABELS: return {'distinct answers': len(labels)}
+    return json.loads(json.dumps(dict(sorted(labels.items(), key=lambda kv: str(kv[0])))))
 
 # %% ../nbs/04_data.ipynb #c013c
 _NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')
@@ -151,7 +230,7 @@ def unique_samples(samples, duplicates:str='refuse', stats:dict=None):
         seen.add(s.uid); yield s
 
 # %% ../nbs/04_data.ipynb #c013e
-_PATH_KEYS = ('json', 'images', 'path')   # the source spec's keys that hold paths
+_PATH_KEYS = ('json', 'images', 'path', 'tsv')   # the source spec's keys that hold paths
 
 def _rel(p, base): return os.path.relpath(Path(p).resolve(), Path(base).resolve())
 
@@ -255,7 +334,7 @@ def build_cache(source:dict,           # a source spec (see `open_source`)
     idx = atomic_write_json(cache_dir/'uid_index.json', index)
     files = shards + [dict(name=idx.name, size=idx.stat().st_size, sha256=sha256_file(idx), examples=None)]
     manifest = dict(name=name, split=split, source=source, revision=source.get('revision'), examples=len(index),
-                    label_counts=dict(sorted(labels.items())), schema={f.name: str(f.type) for f in CACHE_SCHEMA},
+                    label_counts=label_summary(labels), schema={f.name: str(f.type) for f in CACHE_SCHEMA},
                     skipped=stats.get('skipped', 0), duplicates_dropped=stats.get('duplicates', 0),
                     shard_size=shard_size, limit=limit, cache_dir=str(cache_dir.resolve()), files=files,
                     created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
@@ -335,7 +414,7 @@ def _label_split_problems(m:dict, p, d:Path, shards:list, index:dict):
     "`label_counts` against the shards' answers, and `split` against the source's split and the identifiers' (NLVR2)."
     out, labels = [], collections.Counter()
     for f in shards: labels.update(pq.read_table(d/f['name'], columns=['answer'])['answer'].to_pylist())
-    held = json.loads(json.dumps(dict(sorted(labels.items(), key=lambda kv: str(kv[0])))))
+    held = label_summary(labels)
     if m.get('label_counts') != held:
         out.append(_field(p, 'label_counts', f"the manifest records {m.get('label_counts')}, the shards hold {held}"))
     src, split = m['source'] if isinstance(m['source'], dict) else {}, m['split']
@@ -502,25 +581,6 @@ class StreamDataset:
         raise uid_not_found(uid, seen)
 
 # %% ../nbs/04_data.ipynb #c031
-def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,
-                 parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None, statements=None):
-    "The source spec for NLVR2 from `source` ('hub', 'json', 'parquet' or 'shapes') and its arguments."
-    if source == 'hub':
-        return dict(kind='hub', dataset=dataset or settings()['dataset_id'], split=split, column_map=column_map,
-                    limit=limit)
-    if source == 'json':
-        if not json or not images:
-            raise ValueError("source='json' needs json=<annotation file> and images=<image folder>")
-        return dict(kind='json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
-                    limit=limit)
-    if source == 'parquet':
-        if not parquet: raise ValueError("source='parquet' needs parquet=<file or folder>")
-        return dict(kind='parquet', path=str(Path(parquet).resolve()), column_map=column_map or 'lab', limit=limit)
-    if source == 'shapes':
-        return dict(kind='shapes', n=limit or n, seed=seed, split=split,
-                    **({'statements': list(statements)} if statements else {}))
-    raise ValueError(f"unknown NLVR2 source {source!r}; expected one of {SOURCE_KINDS}")
-
 def load_nlvr2(split:str='validation', mode:str='stream', source:str='hub', name:str=None, manifest_dir=None,
                shard_size:int=256, progress:bool=True, **kw):
     "NLVR2 `split` from `source`, streamed (`mode='stream'`) or through a verified cache (`mode='cache'`)."
@@ -545,7 +605,7 @@ def manifest_for_split(path, split:str=None):
     if q.is_file(): return q
     raise FileNotFoundError(f"manifest {p} is the {m.get('split')!r} split of {m['name']!r}; "
                             f"there is no {q.name} beside it for split {split!r}. "
-                            f"Build it (e.g. `vlm-studies cache nlvr2 --split {split} ...`) "
+                            f"Build it (e.g. `vlm-studies cache {_cache_name(m)} --split {split} ...`) "
                             f"or pass that split's manifest.")
 
 SHAPES_N = 256   # examples of `shapes` when a command does not say: one default for run, eval, inspect and gallery
@@ -559,33 +619,63 @@ def data_identity(dataset) -> str:
     return (f"cache {m['name']}/{m['split']} "
             f"({hashlib.sha256(''.join(f['sha256'] for f in m['files']).encode()).hexdigest()[:16]})")
 
+def source_options(d:DatasetEntry, source:str, options:dict) -> dict:
+    """The `options` (`CacheConfig`'s, unset ones None) given for dataset `d`'s `source`; a source it lacks, or an
+    option it does not take, is refused by name."""
+    if source not in d.sources:
+        raise ValueError(f"{d.name} has no source {source!r}: it comes from {', '.join(d.sources)}")
+    given = {k: v for k, v in options.items() if v is not None}
+    takes = inspect.signature(d.spec).parameters
+    if odd := [k for k in given if k not in takes]:
+        raise ValueError(f"{d.name} takes no {', '.join('--' + k.replace('_', '-') for k in odd)} "
+                         f"(its source options: {', '.join(k for k in takes if k not in ('source', 'split'))})")
+    return given
+
+def source_spec(d:DatasetEntry, source:str, split:str, options:dict) -> dict:
+    "Dataset `d`'s spec of `source` and `split` from `options` (see `source_options`)."
+    return d.spec(source, split, **source_options(d, source, options))
+
+def _cache_name(m:dict) -> str:
+    "The dataset whose `cache` command builds manifest `m`'s source."
+    kind = m['source'].get('kind') if isinstance(m.get('source'), dict) else None
+    return _OPENERS.get(kind, ('nlvr2',))[0] or 'nlvr2'
+
+def synthetic_dataset(name:str):
+    "The registered dataset whose shapes twin is called `name` (`shapes`, `shapes-vsr`), else None."
+    return next((d for d in all_datasets().values() if d.synthetic == name), None)
+
 def open_dataset(dataset:str, split:str=None, n:int=SHAPES_N, seed:int=0, statements=None):
-    """A dataset from a manifest path (verified cache; `split` picks the sibling manifest), `shapes` (synthetic,
-    `n` examples, optionally only some `statements`), or a hub id (a stream).
-    `split` defaults to the manifest's own, else validation."""
-    if dataset == 'shapes':
-        return StreamDataset(nlvr2_source('shapes', split or 'validation', n=n, seed=seed, statements=statements))
+    """A dataset from a manifest path (verified cache; `split` picks the sibling manifest), a registered dataset's
+    synthetic twin (`shapes`, `shapes-vsr`: `n` examples; NLVR2's optionally only some `statements`), or a hub id
+    (a stream read by the dataset that lists it, else as NLVR2). `split` defaults to the manifest's own, else validation."""
+    if d := synthetic_dataset(dataset):
+        return StreamDataset(source_spec(d, 'shapes', split or 'validation',
+                                         dict(n=n, seed=seed, statements=statements)))
     p = Path(dataset)
     if p.suffix == '.json' or p.exists(): return CachedDataset(manifest_for_split(p, split))
-    return StreamDataset(nlvr2_source('hub', split or 'validation', dataset=dataset))
+    d = next((d for d in DATASETS.values() if dataset in d.hub_ids), nlvr2_dataset)
+    return StreamDataset(source_spec(d, 'hub', split or 'validation', dict(dataset=dataset)))
 
 # %% ../nbs/04_data.ipynb #c036e
 @dataclass
 class CacheConfig(Config):
-    "What `vlm-studies cache nlvr2` builds: where NLVR2 comes from, which split, and how the cache is laid out."
+    "What `vlm-studies cache DATASET` builds: where the dataset comes from, which split, how the cache is laid out."
     what = 'cache option'
-    source: str = option('hub', 'where NLVR2 comes from', choices=('hub', 'json', 'parquet', 'shapes'))
-    split: str | None = option(None, "split to cache (default: a JSON file's own split; validation for the hub; "
-                                     "train for shapes)")
-    json: str | None = option(None, "the release's JSON lines (with --source json)")
-    images: str | None = option(None, 'the image folder (with --source json)')
+    source: str = option('hub', 'where the dataset comes from', choices=('hub', 'json', 'parquet', 'shapes', 'tsv'))
+    split: str | None = option(None, "split to cache (default: the dataset's; NLVR2: a JSON file's own, validation for "
+                                     "the hub, train for shapes)")
+    json: str | None = option(None, "the annotation file, JSON lines (with --source json)")
+    images: str | None = option(None, 'the image folder (with --source json; VSR: also with the hub)')
     parquet: str | None = option(None, 'a parquet file or folder (with --source parquet)')
-    dataset_id: str | None = option(None, 'hub id (with --source hub; default: settings.ini)', aliases=['--dataset'])
+    tsv: str | None = option(None, "a multiple-choice questions file, MMBench's layout (with --source tsv)")
+    circular: bool = option(False, 'multiple choice: each question once per rotation of its options '
+                                   '(CircularEval)')
+    dataset_id: str | None = option(None, 'hub id (with --source hub; default: the dataset\'s)', aliases=['--dataset'])
     limit: int | None = option(None, 'cache at most this many examples', ge=1)
     n: int = option(256, 'examples (with --source shapes)', ge=1)
     seed: int = option(0, 'seed of the synthetic set (with --source shapes)')
     shard_size: int = option(256, 'examples per parquet shard', ge=1)
-    name: str | None = option(None, 'cache name (default nlvr2-<source>)')
+    name: str | None = option(None, 'cache name (default: the dataset\'s, e.g. nlvr2-<source>)')
     manifest_dir: str | None = option(None, 'where the manifest goes '
                                             '(default ./data_manifests if present, else datasets/manifests)')
     on_bad_image: str = option('skip', 'a corrupt image in a hub stream: skip and count, or stop',
@@ -594,19 +684,15 @@ class CacheConfig(Config):
                              choices=('refuse', 'first'))
 
 # %% ../nbs/04_data.ipynb #c036f
-def _default_split(c:CacheConfig):
-    "The default split to cache: the JSON file's own (from its first identifier), else validation (hub) or train."
-    if c.source == 'json' and c.json:
-        first = next(nlvr2_records(c.json), None)
-        if first is None: raise ValueError(f"{c.json} holds no examples")
-        return parse_identifier(first['identifier'])['split']
-    return 'validation' if c.source == 'hub' else 'train'
-
-def cache_nlvr2(c:CacheConfig, progress:bool=True):
-    "Build (or resume) the NLVR2 cache that `c` describes; returns its manifest's path."
-    split = c.split or _default_split(c)
-    spec = nlvr2_source(c.source, split, dataset=c.dataset_id, json=c.json, images=c.images, parquet=c.parquet,
-                        n=c.n, seed=c.seed, limit=c.limit)
-    if c.source == 'hub': spec['on_bad_image'] = c.on_bad_image
-    return build_cache(spec, c.name or f'nlvr2-{c.source}', split, c.shard_size, manifest_dir=c.manifest_dir,
-                       progress=progress, duplicates=c.duplicates)
+def cache_dataset(name:str, c:CacheConfig, progress:bool=True):
+    "Build (or resume) the cache of registered dataset `name` that `c` describes; returns its manifest's path."
+    d = get_dataset(name)
+    options = dict(json=c.json, images=c.images, parquet=c.parquet, tsv=c.tsv, dataset=c.dataset_id, limit=c.limit,
+                   n=c.n, seed=c.seed, on_bad_image=c.on_bad_image if c.source == 'hub' else None,
+                   circular=c.circular or None)
+    options = source_options(d, c.source, options)
+    split = c.split or (d.default_split(c.source, options) if d.default_split else 'train')
+    spec = d.spec(c.source, split, **options)
+    cname = c.name or (d.default_name(c.source, options) if d.default_name else f'{name}-{c.source}')
+    return build_cache(spec, cname, split, c.shard_size, manifest_dir=c.manifest_dir, progress=progress,
+                       duplicates=c.duplicates)

@@ -19,7 +19,7 @@ from .data import open_dataset, SHAPES_N
 from .gallery import show_grid
 from .metrics import (get_task, sample_task, read_answer, score_records, read_categories, read_identifiers,
                                  wilson)
-from .models import LoadOptions, ModelConfig, length_key, check_adapter
+from .models import LoadOptions, ModelConfig, length_key, check_adapter, continuation_ids
 from .samples import ImageLoadError
 from .vision_cache import VisionCache
 
@@ -54,14 +54,22 @@ def _record(s, prediction, extra:dict, mode:str, seconds:float):
     else: rec['answers'] = s.meta.get('answers', [s.answer])
     return rec | {f: s.meta.get(f) for f in t.fields}          # what its report breaks down by (NLVR2's sentence)
 
+def _choose(vlm, s, scores):
+    """`(prediction, extra)` for sample `s` from its choices' summed log-probs, compared as its task says: summed, or
+    per token (`Task.choice_norm == 'mean'`, the token counts kept in `extra`)."""
+    ch, extra = s.choices, dict(logprobs={c: round(float(v), 5) for c, v in zip(s.choices, scores)})
+    if get_task(sample_task(s)).choice_norm == 'mean':
+        n = [len(continuation_ids(vlm.tokenizer, c)) for c in ch]
+        extra['tokens'] = dict(zip(ch, n))
+        scores = [v / k for v, k in zip(scores, n)]
+    return ch[max(range(len(ch)), key=lambda j: scores[j])], extra
+
 def _choice_batches(vlm, samples, batch_size, sort, cache, share_prefix):
     "(sample indices, predictions, extras) per group or batch scored by `VLM.iter_scores`."
     scored = vlm.iter_scores(samples, batch_size=batch_size, cache=cache, share_prefix=share_prefix, sort=sort)
     for idx, scores in scored:
-        chs = [samples[i].choices for i in idx]
-        preds = [c[max(range(len(c)), key=lambda j: sc[j])] for c, sc in zip(chs, scores)]
-        yield idx, preds, [dict(logprobs={c: round(float(v), 5) for c, v in zip(ch, sc)})
-                           for ch, sc in zip(chs, scores)]
+        picked = [_choose(vlm, samples[i], sc) for i, sc in zip(idx, scores)]
+        yield idx, [p for p, _ in picked], [e for _, e in picked]
 
 def _generate_batches(vlm, samples, batch_size, sort, cache, max_new_tokens):
     "(sample indices, predictions, extras) per batch answered by greedy `VLM.generate`, read by each sample's task."
@@ -94,6 +102,9 @@ def evaluate(vlm, samples, mode:str='choice',   # choice | generate
     if mode not in ('choice', 'generate'): raise ValueError(f"mode must be 'choice' or 'generate', got {mode!r}")
     samples = list(samples)
     if not samples: raise ValueError("no samples to evaluate")
+    if odd := sorted({t for s in samples if mode not in get_task(t := sample_task(s)).modes}):
+        raise ValueError(f"task {', '.join(odd)} is not scored in {mode} mode: use mode "
+                         f"{' or '.join(repr(m) for m in get_task(odd[0]).modes)}")
     if mode == 'choice' and not all(s.choices for s in samples):
         raise ValueError("choice mode needs samples with choices (NLVR2's True/False); use mode='generate' for open "
                          "answers")
@@ -126,20 +137,21 @@ def write_predictions(records, out):
 # %% ../nbs/12a_evaluate.ipynb #c023
 def plot_by_category(reports:dict,  # {model name: report}, scored with categories (`compare`'s reports)
                      ax=None, path=None,
-                     what:str='linguistic category'): # what the categories are: NLVR2's, or VSR's meta-categories
+                     what:str='linguistic category', # what the categories are: NLVR2's, VSR's meta-categories, ...
+                     key:str='categories'):          # the reports' breakdown to draw (a task's `breakdowns`)
     "Accuracy per category, a bar per model, with 95 % Wilson intervals; returns the figure."
     names = list(reports)
-    cats = sorted({c for r in reports.values() for c in r.get('categories', {})})
-    if not cats: raise ValueError("the reports have no categories: score them with `categories` (eval's --categories)")
+    cats = sorted({c for r in reports.values() for c in r.get(key, {})})
+    if not cats: raise ValueError(f"the reports have no {key}: score them with `categories` (eval's --categories)")
     if ax is None: _, ax = plt.subplots(figsize=(max(5., 0.45 * len(cats) * (len(names) + 1)), 3.6))
     w = 0.8 / len(names)
     for i, n in enumerate(names):
-        per = [reports[n].get('categories', {}).get(c, dict(n=0, accuracy=0.)) for c in cats]
+        per = [reports[n].get(key, {}).get(c, dict(n=0, accuracy=0.)) for c in cats]
         acc = [p['accuracy'] for p in per]
         ci = [wilson(round(p['accuracy'] * p['n']), p['n']) for p in per]
         err = [[a - lo for a, (lo, _) in zip(acc, ci)], [hi - a for a, (_, hi) in zip(acc, ci)]]
         ax.bar([j + i * w for j in range(len(cats))], acc, w, yerr=err, capsize=2, label=n, color=f'C{i}')
-    n_of = {c: max(r.get('categories', {}).get(c, {}).get('n', 0) for r in reports.values()) for c in cats}
+    n_of = {c: max(r.get(key, {}).get(c, {}).get('n', 0) for r in reports.values()) for c in cats}
     ax.set_xticks([j + w * (len(names) - 1) / 2 for j in range(len(cats))], [f"{c} ({n_of[c]})" for c in cats],
                   rotation=35, ha='right', fontsize=8)
     ax.axhline(0.5, ls=':', c='grey')
@@ -150,10 +162,10 @@ def plot_by_category(reports:dict,  # {model name: report}, scored with categori
     return fig
 
 # %% ../nbs/12a_evaluate.ipynb #e12c2
-def plot_comparison(reports:dict, path=None):
-    "Accuracy with 95 % intervals per model and, when the reports have categories, `plot_by_category` beside it."
+def plot_comparison(reports:dict, path=None, key:str='categories', what:str='linguistic category'):
+    "Accuracy with 95 % intervals per model and, when the reports have breakdown `key`, `plot_by_category` beside it."
     names = list(reports)
-    cats = any(r.get('categories') for r in reports.values())
+    cats = any(r.get(key) for r in reports.values())
     fig, axs = plt.subplots(1, 2 if cats else 1, figsize=(11 if cats else 4.5, 3.6), squeeze=False,
                             gridspec_kw=dict(width_ratios=[1, 3] if cats else [1]))
     a, acc = axs[0, 0], [reports[n]['accuracy'] for n in names]
@@ -162,7 +174,7 @@ def plot_comparison(reports:dict, path=None):
     a.bar(names, acc, yerr=[lo, hi], capsize=4, color=[f'C{i}' for i in range(len(names))])
     a.axhline(0.5, ls=':', c='grey')
     a.set(ylim=(0, 1), ylabel='accuracy (95 % CI)', title='accuracy'); a.tick_params(axis='x', rotation=20)
-    if cats: plot_by_category(reports, ax=axs[0, 1])
+    if cats: plot_by_category(reports, ax=axs[0, 1], what=what, key=key)
     fig.tight_layout()
     if path: fig.savefig(path, dpi=100); plt.close(fig)
     return fig
@@ -214,6 +226,14 @@ def _cell(v):
     if isinstance(v, (list, tuple)): return f"{v[0]:.3f}–{v[1]:.3f}"           # an interval
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
+def _breakdown_table(reports:dict, key:str, what:str) -> list:
+    "`by_<key>.md`'s lines: each model's accuracy per value of breakdown `key`, with the count."
+    vals = list(dict.fromkeys(v for r in reports.values() for v in r.get(key, {})))
+    n_of = lambda v: max(r.get(key, {}).get(v, {}).get('n', 0) for r in reports.values())
+    acc = lambda r, v: _cell(r[key][v]['accuracy']) if v in r.get(key, {}) else '–'
+    return [f"| {what} | " + ' | '.join(reports) + ' | n |', '|---' * (len(reports) + 2) + '|'] + [
+        f"| {v} | " + ' | '.join(acc(r, v) for r in reports.values()) + f" | {n_of(v)} |" for v in vals]
+
 def _table(reports:dict, columns=None):
     "`comparison.md`'s lines: the task's `columns` of each report (every number in it when the task names none)."
     keys = columns or [k for k, v in next(iter(reports.values())).items() if type(v) in (int, float)]
@@ -221,6 +241,17 @@ def _table(reports:dict, columns=None):
         f"| {n} | " + ' | '.join(_cell(r[k]) for k in keys) + ' |' for n, r in reports.items()]
 
 # %% ../nbs/12a_evaluate.ipynb #c023bs3
+def _write_tables(reports:dict, task, out:Path):
+    """`comparison.md` and `compare.png` (accuracy, and beside it the task's first breakdown), then per breakdown of
+    the task's that the reports hold, `by_<key>.md` and `by_<key>.png`."""
+    held = [(k, w) for k, w in task.breakdowns if any(r.get(k) for r in reports.values())]
+    if all('accuracy_ci95' in r for r in reports.values()):
+        plot_comparison(reports, out/'compare.png', *(held[0] if held else ('categories', '')))
+    atomic_write(out/'comparison.md', '\n'.join(_table(reports, task.columns)) + '\n')
+    for k, w in held:
+        atomic_write(out/f'by_{k}.md', '\n'.join(_breakdown_table(reports, k, w)) + '\n')
+        plot_by_category(reports, path=out/f'by_{k}.png', what=w, key=k)
+
 def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice', out=None, categories:dict=None,
             subsets:dict=None, batch_size:int=EvalConfig.batch_size, max_new_tokens:int=EvalConfig.max_new_tokens,
             gallery:int=8,
@@ -245,8 +276,7 @@ def compare(model:str|ModelConfig, adapters=(), samples=None, mode:str='choice',
     task = get_task(next(iter(runs.values()))[0]['task'])                  # each report says its task, last
     reports = {n: score_records(r, categories, subsets) | dict(task=task.name) for n, r in runs.items()}
     atomic_write_json(out/'comparison.json', reports)
-    if all('accuracy_ci95' in r for r in reports.values()): plot_comparison(reports, out/'compare.png')
-    atomic_write(out/'comparison.md', '\n'.join(_table(reports, task.columns)) + '\n')
+    _write_tables(reports, task, out)
     dis = disagreements(samples, runs)
     atomic_write(out/'disagreements.jsonl', ''.join(json.dumps(d) + '\n' for d in dis))
     if dis and gallery: show_disagreements(samples, runs, gallery, path=out/'error_gallery.png')

@@ -11,13 +11,15 @@ from __future__ import annotations
 import collections, csv, io, json, math, re, typing
 from dataclasses import dataclass
 from pathlib import Path
+from .core import import_chapters
 from .nlvr2 import consistency_key, nlvr2_label
 
 # %% auto #0
 __all__ = ['TASKS', 'NLVR2_TASK', 'parse_answer', 'wilson', 'read_categories', 'read_identifiers', 'nlvr2_report',
            'MissingPredictions', 'predictions_file', 'read_predictions', 'read_labels', 'score_predictions',
-           'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'Task', 'register_task', 'get_task', 'answers_metric',
-           'caption_report', 'nlvr2_predictions', 'nlvr2_summary', 'sample_task', 'read_answer', 'score_records']
+           'relaxed_match', 'exact_match', 'rouge_l', 'bleu', 'Task', 'register_task', 'all_tasks', 'get_task',
+           'answers_metric', 'caption_report', 'nlvr2_predictions', 'nlvr2_summary', 'sample_task', 'read_answer',
+           'score_records']
 
 # %% ../nbs/11a_metrics.ipynb #c006
 _YES, _NO = {'true', 'yes', 'correct', 'right'}, {'false', 'no', 'incorrect', 'wrong'}
@@ -221,6 +223,10 @@ class Task:
     summary: typing.Callable = None      # (report, tag) -> the lines `eval` and `score` print (None: every number)
     score_file: typing.Callable = None   # (predictions, labels, categories, subsets, allow_missing) -> report
     doc: str = ''                        # one line, for lists
+    choice_norm: str = 'sum'             # choice mode compares the choices' log-probs summed, or 'mean' per token
+    modes: tuple = ('choice', 'generate')  # the evaluation modes its samples can be scored in
+    breakdowns: tuple = ()               # (report key, what it breaks down by): each gets a table and a figure
+    headline: typing.Callable = None     # records -> those its headline accuracy counts (None: all of them)
 
     def read(self, text:str):
         "`(answer, how)` for a generated `text`, as this task reads answers."
@@ -238,9 +244,14 @@ def register_task(task:Task) -> Task:
     TASKS[task.name] = task
     return task
 
+def all_tasks() -> dict:
+    "`TASKS`, with every chapter that registers one imported (`core.import_chapters`)."
+    import_chapters('register_task(Task(')
+    return TASKS
+
 def get_task(name:str) -> Task:
     "The registered task `name`, or an error naming the registered ones and how to add one."
-    if name not in TASKS:
+    if name not in TASKS and name not in all_tasks():
         raise ValueError(f"no task {name!r}; registered: {', '.join(TASKS)}. To add one, make a "
                          "`vlm_studies.metrics.Task` (its score and answer parser) and pass it to `register_task`")
     return TASKS[name]
@@ -279,7 +290,7 @@ def nlvr2_summary(r:dict, tag:str='') -> list:
 NLVR2_TASK = 'nlvr2'
 for _t in (Task(NLVR2_TASK, nlvr2_report, parse_answer, ('True', 'False'), ('sentence',), nlvr2_predictions,
                 columns=('accuracy', 'accuracy_ci95', 'consistency', 'unparseable', 'n'), summary=nlvr2_summary,
-                score_file=score_predictions,
+                score_file=score_predictions, breakdowns=(('categories', 'linguistic category'),),
                 doc="NLVR2: a statement about two images, True or False; accuracy and consistency"),
            Task('relaxed_accuracy', answers_metric('relaxed_accuracy', relaxed_match),
                 doc="ChartQA: a number within 5 % of the answer, else the exact text"),

@@ -16,7 +16,7 @@ from IPython.display import display
 from fastcore.basics import patch
 from .config import DecodingConfig
 from .core import settings, artifact_path, append_jsonl, read_jsonl, decoding_config
-from .data import open_dataset
+from .data import all_datasets, open_dataset
 from .gallery import get_sample, random_samples
 import matplotlib.pyplot as plt
 from .models import ModelConfig, QUANTIZATIONS, VLM
@@ -222,6 +222,10 @@ def _image_widgets(self:Playground):
     self.url_btn.on_click(self._guard(lambda _: self.use_urls(self.url_box.value)))
     self.bookmark_btn.on_click(self._guard(lambda _: self.bookmark()))
     self.source.observe(lambda ch: self._show_source(), names='value')
+    twins = [d.synthetic for d in all_datasets().values() if d.synthetic]   # every registered task's shapes set
+    self.task_box = W.Dropdown(options=list(dict.fromkeys([self.dataset_spec, *twins])), value=self.dataset_spec,
+                               description='dataset', tooltip='where UIDs and random draws come from (and so the task)')
+    self.task_box.observe(self._guard(lambda ch: self.use_dataset(ch['new'])), names='value')
     self._show_source()
 
 # %% ../nbs/15_playground.ipynb #c013bs3
@@ -232,7 +236,7 @@ def _layout(self:Playground):
     return W.VBox([W.HTML('<h3>vlm_studies playground</h3>'),
                    W.HBox([W.VBox([self.model_box, self.adapter_box]), W.VBox([self.load_btn, self.load_progress]),
                            self.quant_box]),
-                   self.source, self.source_box, self.preview, self.caption, self.prompt,
+                   W.HBox([self.source, self.task_box]), self.source_box, self.preview, self.caption, self.prompt,
                    W.HBox([W.VBox(k[:4]), W.VBox(k[4:])]), W.HBox([self.generate_btn, self.why_btn, self.bookmark_btn]),
                    self.status, self.answer, self.meta, self.why_view,
                    W.HTML('<b>recent calls</b>'), self.history_view])
@@ -266,6 +270,16 @@ def dataset(self:Playground):
     if self._ds is None: self._ds = open_dataset(self.dataset_spec, self.split, n=self.n)
     return self._ds
 
+@patch
+def use_dataset(self:Playground, spec:str):
+    "Take UIDs and draws from `spec` (a task's shapes set, a cache manifest or a hub id) from now on."
+    self.dataset_spec, self._ds, self._draws = spec, None, 0
+    if self.task_box.value != spec:
+        if spec not in self.task_box.options: self.task_box.options = [*self.task_box.options, spec]
+        self.task_box.value = spec
+    self._show_source()
+    self.status.value = _ok(f"dataset: {spec}")
+
 # %% ../nbs/15_playground.ipynb #c013g
 @patch
 def _set_images(self:Playground, images, uid=None, prompt=None, caption=''):
@@ -278,7 +292,8 @@ def _set_images(self:Playground, images, uid=None, prompt=None, caption=''):
 
 @patch
 def _use_sample(self:Playground, s):
-    sent, label = s.meta.get('sentence'), s.answer
+    # what the example says: NLVR2's sentence, VSR's or SugarCrepe's caption, a question
+    sent, label = next((s.meta[k] for k in ('sentence', 'caption', 'question') if s.meta.get(k)), None), s.answer
     cap = f"<b>{html.escape(s.uid)}</b>" + (f": {html.escape(sent)} <i>(label: {html.escape(str(label))})</i>"
                                             if sent else '')
     self.uid_box.value = s.uid

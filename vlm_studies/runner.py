@@ -25,10 +25,10 @@ __all__ = ['RUN_SETTINGS', 'known_length', 'select', 'check_template', 'fill_pro
 
 # %% ../nbs/14a_runner.ipynb #c006
 def known_length(ds):
-    "How many examples `ds` holds when known without reading it: its `len`, or a `shapes` stream's `n`; else None."
+    "How many examples `ds` holds when known without reading it: its `len`, or a synthetic stream's `n`; else None."
     if hasattr(ds, '__len__'): return len(ds)
-    src = getattr(ds, 'source', None)                    # a `data.StreamDataset`: only a shapes source says its size
-    return src.get('n') if isinstance(src, dict) and src.get('kind') == 'shapes' else None
+    src = getattr(ds, 'source', None)          # a `data.StreamDataset`: only a synthetic set's spec says its size, `n`
+    return src.get('n') if isinstance(src, dict) else None
 
 def select(ds, slices:str=None,
            n:int=None): # the number of examples in `ds` (default: `known_length(ds)`); None: a stream of unknown length

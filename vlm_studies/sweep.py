@@ -21,10 +21,10 @@ from .config import Config, ConfigError, cast, option, read_yaml
 from .core import (atomic_write, atomic_write_json, claim_folder, os_lock, DiskFullError, disk_full_cause,
                               disk_full_named, exception_chain)
 from .evaluate import evaluate
-from .metrics import exact_match, relaxed_match, score_records, wilson
+from .metrics import exact_match, get_task, relaxed_match, score_records, wilson
 from .models import check_adapter
 from .train import (EVAL_KEYS, TrainConfig, make_config, config_samples, data_fingerprint,
-                               environment_info, save_config, train)
+                               environment_info, parse_mix, save_config, train)
 
 # %% auto #0
 __all__ = ['EVAL_SET_KEYS', 'MAX_TRIALS', 'SET_BY_SWEEP', 'DEFAULT_STORAGE', 'DRIVER_PACKAGES', 'OTHER_TOOLS', 'SWEEP_FILES',
@@ -154,8 +154,9 @@ def _check_values(spec:SweepSpec):
 
 # %% ../nbs/19b_sweep.ipynb #r32e1
 def eval_sets(spec:SweepSpec, c:TrainConfig) -> list[dict]:
-    "The evaluation sets of `spec` for config `c`, each with its name, dataset, split and limit filled in."
-    sets = spec.eval or [dict(name='held-out')]
+    """The evaluation sets of `spec` for config `c`, each with its name, dataset, split and limit filled in; by default
+    the held-out split of `c`'s dataset, or of each dataset of its mix (each scored by its own task)."""
+    sets = spec.eval or [dict(dataset=d) for d, _ in parse_mix(c.mix)] or [dict(name='held-out')]
     return [dict(name=e.get('name') or f"{e.get('dataset', c.dataset)}:{e.get('split', c.eval_split)}",
                  dataset=e.get('dataset', c.dataset),
                  split=e.get('split', c.eval_split), limit=e.get('limit', c.n_eval)) for e in sets]
@@ -171,7 +172,7 @@ def check_eval_sets(spec:SweepSpec, configs):
             raise ConfigError(f"evaluation sets need distinct names (each names a results row and a file): {names}")
         for e in sets:
             if (k := (e['dataset'], e['split'], c.data_seed, c.statements)) in opened: continue
-            try: config_samples(replace(c, dataset=e['dataset']), e['split'], 1)
+            try: config_samples(replace(c, dataset=e['dataset'], mix=''), e['split'], 1)
             except Exception as x:
                 what = f"evaluation set {e['name']!r}: dataset {e['dataset']!r}, split {e['split']!r}"
                 raise ConfigError(f"{what}, does not open ({type(x).__name__}: {_first_line(x)}); give a cache "
@@ -218,9 +219,12 @@ def examples_key(recs) -> str:
 def set_result(recs) -> dict:
     """One evaluation set's result from its records: the task's metric (NLVR2's accuracy, ChartQA's relaxed accuracy,
     exact match, a caption's ROUGE-L) named, with a Wilson 95 % interval and per-example correctness where the metric
-    is a rate of correct answers (None for ROUGE-L, which pairs nothing)."""
-    r = score_records(recs)
-    if 'accuracy' in r: metric, correct = 'accuracy', [bool(x['correct']) for x in recs]
+    is a rate of correct answers (None for ROUGE-L, which pairs nothing); of the records the task's headline counts
+    (multiple choice: each question's first asking)."""
+    r, task = score_records(recs), get_task(recs[0]['task'])
+    recs = task.headline(recs) if task.headline else recs
+    if 'accuracy' in r:
+        metric, correct = 'accuracy', [x['prediction'] is not None and x['prediction'] == x['label'] for x in recs]
     else:
         metric = next(iter(r)); match = dict(relaxed_accuracy=relaxed_match, exact_match=exact_match).get(metric)
         correct = [bool(match(x['prediction'] or '', x['answers'])) for x in recs] if match else None
@@ -254,7 +258,7 @@ def run_trial(spec:SweepSpec, t:dict, out:Path, progress:bool=False) -> dict:
         vlm = c.model_config(adapter=spec.adapter or None).load()
     train_s, res = round(time.perf_counter() - t0, 1), {}
     for e in eval_sets(spec, c):
-        samples = config_samples(c.__class__(**asdict(c) | dict(dataset=e['dataset'])), e['split'], e['limit'])
+        samples = config_samples(replace(c, dataset=e['dataset'], mix=''), e['split'], e['limit'])
         # NLVR2 scores its choices; open answers are generated
         mode = 'choice' if all(s.choices for s in samples) else 'generate'
         recs = evaluate(vlm, samples, mode, progress=progress, desc=f"eval {e['name']}")

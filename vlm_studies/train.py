@@ -9,7 +9,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/train.html.md"""
 from __future__ import annotations
 import contextlib, datetime, hashlib, importlib.metadata as md, importlib.resources, importlib.util, itertools, json
 import math, os, platform, shutil, subprocess, tempfile, time, warnings
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 import datasets, torch, yaml
 from filelock import Timeout
@@ -33,11 +33,33 @@ from .packing import PackingCollator, answer_only_batch
 
 # %% auto #0
 __all__ = ['TRAIN_METHODS', 'TRAIN_TARGETS', 'PRECISIONS', 'EVAL_KEYS', 'ZERO_SHOT_KEYS', 'PRESETS', 'COMPLETE', 'RESUME_HINT',
-           'RESUME_SAFE', 'TrainConfig', 'make_config', 'save_config', 'read_presets', 'AnswerOnlyCollator',
-           'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples', 'held_out_scores',
-           'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint', 'run_folder',
-           'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'BarProgress', 'check_liger', 'apply_liger',
-           'train', 'plot_run', 'merge']
+           'RESUME_SAFE', 'parse_mix', 'mix_counts', 'TrainConfig', 'make_config', 'save_config', 'read_presets',
+           'AnswerOnlyCollator', 'index_dataset', 'lora_target_regex', 'config_samples', 'run_samples',
+           'held_out_scores', 'held_out_accuracy', 'environment_info', 'data_fingerprint', 'find_resume_checkpoint',
+           'run_folder', 'check_resume', 'run_lock', 'model_card', 'LabSFTTrainer', 'BarProgress', 'check_liger',
+           'apply_liger', 'train', 'plot_run', 'merge']
+
+# %% ../nbs/13_train.ipynb #c005x
+def parse_mix(mix:str) -> list:
+    "`[(dataset, weight), ...]` of a mix 'dataset:weight,...' (positive weights); [] for ''."
+    out = []
+    for part in filter(None, (p.strip() for p in (mix or '').split(','))):
+        ds, sep, w = part.rpartition(':')
+        try: w = float(w)
+        except ValueError: w = None
+        if not (sep and ds and w and w > 0 and math.isfinite(w)):
+            raise ConfigError(f"mix {mix!r}: {part!r} is not dataset:weight with a positive weight "
+                              "(e.g. 'shapes:3,shapes-vsr:1')")
+        out.append((ds, w))
+    if len({d for d, _ in out}) < len(out): raise ConfigError(f"mix {mix!r} names a dataset twice")
+    return out
+
+def mix_counts(weights, n:int) -> list:
+    "`n` split by `weights`: each its floor share, the rest to the largest remainders."
+    share = [n * w / sum(weights) for w in weights]
+    out = [int(s) for s in share]
+    for i in sorted(range(len(share)), key=lambda i: out[i] - share[i])[:n - sum(out)]: out[i] += 1
+    return out
 
 # %% ../nbs/13_train.ipynb #c006
 TRAIN_METHODS, TRAIN_TARGETS, PRECISIONS = (('lora', 'qlora', 'full'), ('language', 'language+merger', 'all'),
@@ -48,8 +70,10 @@ class TrainConfig(Config):
     "One fine-tuning run. Every field says what it does; YAML in, YAML out, `key=value` overrides."
     what = 'config key'
     model: str = option('tiny:qwen2_vl', 'hub id, local folder, or tiny:<model_type>', marks=('eval', 'zero_shot'))
-    dataset: str = option('shapes', '`shapes` (synthetic NLVR2), a cache manifest path '
+    dataset: str = option('shapes', '`shapes` or `shapes-vsr` (synthetic NLVR2, VSR), a cache manifest path '
                           '(splits: the manifests beside it), or a hub id', marks='eval')
+    mix: str = option('', "a weighted mix to train on instead: 'dataset:weight,...' (each as `dataset` takes, e.g. "
+                      "'shapes:3,shapes-vsr:1'); n_train and n_eval are split by weight", marks='eval')
     train_split: str = option('train', 'split to train on')
     eval_split: str = option('validation', 'held-out split for accuracy while training', marks='eval')
     n_train: int = option(512, 'training examples (the first n; all when 0)', ge=0)
@@ -84,7 +108,8 @@ class TrainConfig(Config):
     max_pixels: int = option(DEFAULT_SETTINGS['max_pixels'], 'token budget: at most this many pixels per image', ge=1,
                              marks=('eval', 'zero_shot'))
     prompt_template: str = option('default', 'NLVR2 prompt template (see nlvr2.PROMPT_TEMPLATES)', marks='eval')
-    statements: str = option('', 'shapes only: comma-separated statement templates to draw (default: all)',
+    statements: str = option('', 'shapes only: comma-separated statement templates to draw (shapes-vsr: relations; '
+                             'default: all)',
                              marks='eval')
     seed: int = option(0, 'seeds data order, LoRA init and dropout (not which examples: see data_seed)')
     data_seed: int = option(0, 'shapes only: the seed the synthetic examples are drawn from '
@@ -102,6 +127,8 @@ class TrainConfig(Config):
             raise ValueError(f"min_pixels ({self.min_pixels}) > max_pixels ({self.max_pixels})")
         if self.quantize_vision and self.method != 'qlora':
             raise ConfigError(f"quantize_vision=true needs method=qlora (got method={self.method})")
+        if parse_mix(self.mix) and not (self.n_train and self.n_eval):
+            raise ConfigError(f"mix={self.mix!r} needs n_train and n_eval above 0: the weights split them")
 
     def model_config(self, **kw) -> ModelConfig:
         "The model as this run trains it: 4-bit for qlora, its precision (fp32 on CPU), its token budget; `kw` on top."
@@ -160,7 +187,11 @@ def lora_target_regex(target:str='language', adapter=None):
 
 # %% ../nbs/13_train.ipynb #c020
 def config_samples(c:TrainConfig, split:str, n:int):
-    "The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template."
+    """The first `n` `Sample`s (all when 0) of `split` of config `c`'s dataset, with its prompt template; of a `mix`,
+    each dataset's first share of `n`, by weight."""
+    if mix := parse_mix(c.mix):
+        return [s for (d, _), k in zip(mix, mix_counts([w for _, w in mix], n))
+                for s in config_samples(replace(c, dataset=d, mix=''), split, k)]
     ds = open_dataset(c.dataset, split, n=n or SHAPES_N, seed=c.data_seed,
                       statements=c.statements.split(',') if c.statements else None)
     out = list(itertools.islice(iter(ds), n or None))
@@ -208,7 +239,9 @@ def environment_info():
                 git_commit=_git_commit())
 
 def data_fingerprint(c:TrainConfig):
-    "What identifies the data of a run: a cache manifest's sha256, else the dataset spec."
+    "What identifies the data of a run: a cache manifest's sha256, else the dataset spec (each of a mix's, weighed)."
+    if mix := parse_mix(c.mix): return dict(mix=[data_fingerprint(replace(c, dataset=d, mix='')) | dict(weight=w)
+                                                 for d, w in mix])
     p = Path(c.dataset)
     if p.is_file(): return dict(manifest=str(p.resolve()), manifest_sha256=sha256_file(p))
     return dict(dataset=c.dataset, train_split=c.train_split, eval_split=c.eval_split, n_train=c.n_train,
@@ -295,7 +328,8 @@ def model_card(c:TrainConfig, name:str) -> str:
     kind = ('model (all weights)' if c.method == 'full' else
             f"{c.method.upper()} adapter (r={c.lora_r}, alpha={c.lora_alpha}, targets: {c.target})")
     return (f"# {name}\n\nA {kind} fine-tuned from `{c.model}` with vlm_studies (TRL `SFTTrainer` + PEFT) "
-            f"on `{c.dataset}` (split `{c.train_split}`, {c.n_train or 'all'} examples; "
+            f"on {f'the mix `{c.mix}`' if c.mix else f'`{c.dataset}`'} (split `{c.train_split}`, "
+            f"{c.n_train or 'all'} examples; "
             f"held-out: `{c.eval_split}`, {c.n_eval or 'all'}).\n\n"
             f"- the full config: `config.yaml`; versions, data fingerprint and resumes: `run.json`; "
             f"curves: `report.png`, `tensorboard/`\n"

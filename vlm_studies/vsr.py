@@ -9,17 +9,18 @@ Docs: https://vlm-studies.github.io/vlm_studies/vsr.html.md"""
 
 # %% ../nbs/11b_vsr.ipynb #v03
 from __future__ import annotations
-import collections, json, math, random
+import collections, itertools, json, math, random
 from pathlib import Path
+from .data import DatasetEntry, register_dataset
 from .metrics import MissingPredictions, Task, parse_answer, register_task, wilson
 from .nlvr2 import COLOURS, NLVR2_CHOICES, SHAPES, draw_shapes, random_scene, render_scene
 from .samples import Sample
 
 # %% auto #0
-__all__ = ['META_CATEGORIES', 'UNCATEGORISED', 'VSR_FIELDS', 'VSR_TASK', 'VSR_PROMPT', 'vsr_task', 'SHAPES_RELATIONS',
-           'read_meta_categories', 'relation_categories', 'vsr_records', 'vsr_sample', 'vsr_samples',
+__all__ = ['META_CATEGORIES', 'UNCATEGORISED', 'VSR_FIELDS', 'VSR_TASK', 'VSR_PROMPT', 'vsr_task', 'SHAPES_RELATIONS', 'VSR_HUB',
+           'vsr_dataset', 'read_meta_categories', 'relation_categories', 'vsr_records', 'vsr_sample', 'vsr_samples',
            'write_vsr_images', 'vsr_report', 'vsr_predictions', 'read_vsr_predictions', 'score_vsr_file', 'vsr_summary',
-           'shapes_relation', 'shapes_vsr']
+           'shapes_relation', 'shapes_vsr', 'vsr_hub_records', 'vsr_hub_samples', 'vsr_source']
 
 # %% ../nbs/11b_vsr.ipynb #v06
 META_CATEGORIES = {
@@ -180,6 +181,7 @@ def vsr_summary(r:dict, tag:str='') -> list:
 vsr_task = register_task(Task(
     VSR_TASK, vsr_report, parse_answer, NLVR2_CHOICES, fields=('relation', 'index'), predictions=vsr_predictions,
     columns=('accuracy', 'accuracy_ci95', 'unparseable', 'n'), summary=vsr_summary, score_file=score_vsr_file,
+    breakdowns=(('categories', 'meta-category'), ('relations', 'relation')),
     doc="VSR: a caption about one image's spatial relation, True or False; accuracy per relation and meta-category"))
 
 # %% ../nbs/11b_vsr.ipynb #v31
@@ -229,3 +231,75 @@ def shapes_vsr(n:int=64, split:str='train', seed:int=0, image_size:int=112, rela
         s.meta.update(boxes=boxes, objects=objs, source='shapes')
         out.append(s); said[rel, want] += 1
     return out
+
+# %% ../nbs/11b_vsr.ipynb #v41
+VSR_HUB = dict(random='cambridgeltl/vsr_random', zeroshot='cambridgeltl/vsr_zeroshot')
+_HUB_SPLITS = dict(validation='dev')           # the hub's split -> the authors' file
+
+def _variant(dataset:str) -> str: return str(dataset).rstrip('/').split('/')[-1].removeprefix('vsr_')
+
+def vsr_hub_records(dataset:str, split:str):
+    """The examples of VSR split `split` of hub copy `dataset` (or a local folder of the authors' jsonl files), each
+    with its `index` and `line`, checked as `vsr_records` checks a file's lines."""
+    import datasets
+    seen = {}
+    for i, r in enumerate(datasets.load_dataset(str(dataset), split=split, streaming=True)):
+        where = f"{dataset} split {split} row {i}"
+        if p := _vsr_problem(r): raise ValueError(f"{where}: {p}")
+        if (key := (r['image'], r['caption'])) in seen:
+            raise ValueError(f"{where}: the same image and caption as row {seen[key]} ({r['image']})")
+        seen[key] = i
+        yield r | dict(index=i, line=i + 1)
+
+# %% ../nbs/11b_vsr.ipynb #v42
+def vsr_hub_samples(dataset:str, split:str, images=None, limit:int=None, prompt:str=VSR_PROMPT):
+    """`Sample`s of a hub copy's split, images from folder `images` when given (one missing is refused, named), else
+    the rows' `image_link`; UIDs as the authors' files give them (`random-dev-0`)."""
+    name = f"{_variant(dataset)}-{_HUB_SPLITS.get(split, split)}"
+    for r in itertools.islice(vsr_hub_records(dataset, split), limit):
+        if images is None and not r.get('image_link'):
+            raise ValueError(f"{dataset} split {split} row {r['index']} has no image_link: pass --images, the folder "
+                             "that holds the COCO-2017 images the rows name")
+        if images is not None and not (Path(images)/r['image']).is_file():
+            raise FileNotFoundError(f"{dataset} split {split} row {r['index']} names image {r['image']}, which is not "
+                                    f"in {images}")
+        yield vsr_sample(r, images or '', name, prompt, image=None if images else r['image_link'])
+
+# %% ../nbs/11b_vsr.ipynb #v43
+def vsr_source(source:str, split:str, json:str=None, images:str=None, dataset:str=None, n:int=64, seed:int=0,
+               limit:int=None, statements=None) -> dict:
+    "The source spec for VSR from `source` ('json', 'hub' or 'shapes'; its `statements`: only these relations)."
+    if source == 'json':
+        if not json or not images:
+            raise ValueError("VSR from --source json needs --json <the authors' jsonl> and --images <image folder>")
+        return dict(kind='vsr-json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
+                    limit=limit)
+    if source == 'hub':
+        return dict(kind='vsr-hub', dataset=dataset or VSR_HUB['random'], split=split, limit=limit,
+                    **({'images': str(Path(images).resolve())} if images else {}))
+    if source == 'shapes':
+        return dict(kind='vsr-shapes', n=limit or n, seed=seed, split=split,
+                    **({'relations': list(statements)} if statements else {}))
+    raise ValueError(f"unknown VSR source {source!r}; expected json, hub or shapes")
+
+def _vsr_split(source:str, options:dict) -> str:
+    "The split a VSR build caches when none is given: a jsonl file's stem (train, dev, test), validation, or train."
+    if source != 'json' or not options.get('json'): return 'validation' if source == 'hub' else 'train'
+    if (stem := Path(options['json']).stem) in ('train', 'dev', 'test'): return stem
+    raise ValueError(f"{options['json']}: not one of the authors' train/dev/test files; say its split with --split")
+
+def _vsr_name(source:str, options:dict) -> str:
+    "A VSR cache's default name: the authors' split folder (`vsr-random`), `vsr-hub-random`, or `shapes-vsr`."
+    if source == 'shapes': return 'shapes-vsr'
+    if source == 'hub': return f"vsr-hub-{_variant(options.get('dataset') or VSR_HUB['random'])}"
+    folder = Path(options['json']).resolve().parent.name
+    return f"vsr-{folder}" if folder in VSR_HUB else 'vsr-json'
+
+# %% ../nbs/11b_vsr.ipynb #v44
+vsr_dataset = register_dataset(DatasetEntry(
+    'vsr', VSR_TASK, ('json', 'hub', 'shapes'), vsr_source,
+    {'vsr-json': lambda s, st: iter(vsr_samples(s['json'], s['images'], limit=s.get('limit'))),
+     'vsr-hub': lambda s, st: vsr_hub_samples(s['dataset'], s['split'], s.get('images'), s.get('limit')),
+     'vsr-shapes': lambda s, st: iter(shapes_vsr(s['n'], s['split'], s['seed'], relations=s.get('relations')))},
+    default_split=_vsr_split, default_name=_vsr_name, synthetic='shapes-vsr', hub_ids=tuple(VSR_HUB.values()),
+    doc="VSR: one image, a caption about a spatial relation, True or False (Liu et al., TACL 2023)"))

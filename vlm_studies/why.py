@@ -18,9 +18,9 @@ from .samples import Sample
 from .vision_cache import VisionCache, image_token_id
 
 # %% auto #0
-__all__ = ['MAX_CELLS', 'margins', 'blank', 'token_grid', 'cell_boxes', 'Occlusion', 'occlusion', 'eager_attention',
-           'attention_maps', 'logit_lens', 'lens_layer', 'which_image', 'Why', 'explain', 'why', 'plot_occlusion',
-           'plot_attention', 'plot_lens', 'plot_which', 'plot_why', 'shapes_targets', 'peak_hits']
+__all__ = ['MAX_CELLS', 'margins', 'decision_pair', 'blank', 'token_grid', 'cell_boxes', 'Occlusion', 'occlusion',
+           'eager_attention', 'attention_maps', 'logit_lens', 'lens_layer', 'which_image', 'Why', 'explain', 'why',
+           'plot_occlusion', 'plot_attention', 'plot_lens', 'plot_which', 'plot_why', 'shapes_targets', 'peak_hits']
 
 # %% ../nbs/14b_why.ipynb #c006
 def _check_pair(s:Sample):
@@ -36,6 +36,15 @@ def margins(vlm:VLM, samples, batch_size:int=32, cache:VisionCache=None):
     for s in samples: _check_pair(s)
     sc = vlm.score_choices(samples, batch_size=batch_size, cache=cache, share_prefix=False)
     return sc[..., 0] - sc[..., 1]
+
+def decision_pair(vlm:VLM, s:Sample, cache:VisionCache=None) -> Sample:
+    """`s` as the two choices its decision is between: itself with two; with more (lettered options), the model's
+    answer and its runner-up, in that order, so the margin is the answer's lead and above zero while it holds."""
+    if s.choices and len(s.choices) == 2: return s
+    if not s.choices or len(s.choices) < 2:
+        raise ValueError(f"sample {s.uid} has choices {s.choices!r}: the decision margin needs at least two")
+    sc = torch.as_tensor(vlm.score_choices(s, cache=cache, share_prefix=False))
+    return dataclasses.replace(s, choices=tuple(s.choices[int(i)] for i in sc.topk(2).indices))
 
 # %% ../nbs/14b_why.ipynb #c009
 def blank(im:Image.Image, box=None, # (x0, y0, x1, y1) in pixels; the whole image when None
@@ -112,11 +121,11 @@ def occlusion(vlm:VLM, samples,
     "Hide each cell of each image in turn, measure the margin's change: an `Occlusion` per sample (a list for many)."
     samples, single = as_samples(samples)
     grid, fill = _check_grid_fill(grid, fill)
-    for s in samples: _check_pair(s)
+    cache = VisionCache() if cache is None else cache
+    samples = [_check_pair(decision_pair(vlm, s, cache)) for s in samples]     # (more than two: answer, runner-up)
     # all the grids first, so that one too fine for `MAX_CELLS` is refused before any image is copied
     grids = [_check_passes(s, [grid] * len(s.images) if grid else (token_grid(vlm, s) or [(8, 8)] * len(s.images)))
              for s in samples]
-    cache = VisionCache() if cache is None else cache
     variants, plan = [], []
     for s, gs in zip(samples, grids):
         ims = s.load_images()
@@ -181,7 +190,7 @@ def _first_ids(vlm:VLM, s:Sample):
 @torch.no_grad()
 def logit_lens(vlm:VLM, sample:Sample):
     "[layers + 1] margins: the answer position's residual stream before layer 1 and after each, via final norm, head."
-    _check_pair(sample)
+    sample = _check_pair(decision_pair(vlm, sample))
     base = _base(vlm.model)
     dec, head = base.get_decoder(), base.get_output_embeddings()
     states = []
@@ -208,7 +217,7 @@ def _image_names(n:int): return ['left', 'right'] if n == 2 else [f"image {i + 1
 
 def which_image(vlm:VLM, sample:Sample, fill='mean', cache:VisionCache=None) -> dict:
     "The decision margin as it is, with each image blanked (`fill`), and for two images with them swapped."
-    _check_pair(sample)
+    sample = _check_pair(decision_pair(vlm, sample, cache))
     _, fill = _check_grid_fill(None, fill)
     ims = sample.load_images()
     variants = {'as is': ims}
@@ -224,7 +233,7 @@ class Why:
     "What the four instruments say about one sample under one model."
     model: str
     sample: Sample
-    margin: float           # log P(first choice) − log P(second choice)
+    margin: float           # log P(first choice) − log P(second); more choices: the answer's over the runner-up's
     occlusion: Occlusion
     attention: list|None    # per image [layers, rows, cols]; None for tiled families
     lens: torch.Tensor      # [layers + 1] margins read through the final norm and head
@@ -241,6 +250,7 @@ class Why:
 def explain(vlm:VLM, sample:Sample, grid=None, fill='mean', name:str=None) -> Why:
     "Occlusion, attention, logit lens and which-image for `sample` under `vlm`, image passes sharing one `VisionCache`."
     cache = VisionCache()
+    sample = decision_pair(vlm, sample, cache)                  # the two choices the decision is between
     occ = occlusion(vlm, sample, grid, fill, cache=cache)
     att = attention_maps(vlm, sample) if token_grid(vlm, sample) else None
     name = name or vlm.model_id + (f" + {vlm.adapter_path}" if vlm.adapter_path else '')
