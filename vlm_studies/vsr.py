@@ -186,7 +186,7 @@ vsr_task = register_task(Task(
 
 # %% ../nbs/11b_vsr.ipynb #v31
 SHAPES_RELATIONS = {'left of': 'Projective', 'right of': 'Projective', 'above': 'Projective', 'below': 'Projective',
-                    'near': 'Proximity', 'far from': 'Proximity'}
+                    'near': 'Proximity', 'far from': 'Proximity', 'touching': 'Topological'}
 
 def _centre(b): return ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
 
@@ -196,17 +196,24 @@ def shapes_relation(relation:str, a, b, size:int=112):
     (ax, ay), (bx, by) = _centre(a), _centre(b)
     d = {'left of': bx - ax, 'right of': ax - bx, 'above': by - ay, 'below': ay - by}.get(relation)
     if d is not None: return None if abs(d) < size / 10 else d > 0
+    if relation == 'touching':                        # the gap between the two shapes' inscribed circles
+        gap = math.dist((ax, ay), (bx, by)) - (a[2] - a[0]) / 2 - (b[2] - b[0]) / 2
+        return True if gap <= 0 else False if gap >= size / 4 else None
     dist = math.dist((ax, ay), (bx, by)) / size
     near = True if dist < 0.35 else False if dist > 0.55 else None
     return near if relation == 'near' or near is None else not near
 
-def _place(rng, size):
-    "Boxes of two objects that do not touch, each of a random size at a random place."
+def _place(rng, size, touching:bool=False):
+    "Boxes of two objects of random sizes at random places, apart (or, `touching`, just overlapping)."
     r = [int(size * rng.uniform(0.09, 0.13)) for _ in range(2)]
     while True:
         c = [(rng.uniform(ri, size - ri), rng.uniform(ri, size - ri)) for ri in r]
-        if math.dist(*c) > r[0] + r[1] + 4: return [(int(x - ri), int(y - ri), int(x + ri), int(y + ri))
-                                                     for (x, y), ri in zip(c, r)]
+        if touching:                                  # the second against the first, at a random angle
+            t, d = rng.uniform(0, 2 * math.pi), r[0] + r[1] - 2
+            c[1] = (c[0][0] + d * math.cos(t), c[0][1] + d * math.sin(t))
+            if not all(r[1] <= v <= size - r[1] for v in c[1]): continue
+        elif math.dist(*c) <= r[0] + r[1] + 4: continue
+        return [(int(x - ri), int(y - ri), int(x + ri), int(y + ri)) for (x, y), ri in zip(c, r)]
 
 # %% ../nbs/11b_vsr.ipynb #v32
 def shapes_vsr(n:int=64, split:str='train', seed:int=0, image_size:int=112, relations=None,
@@ -221,7 +228,7 @@ def shapes_vsr(n:int=64, split:str='train', seed:int=0, image_size:int=112, rela
         rel, objs = rng.choice(rels), rng.sample(kinds, 2)
         t, f = said[rel, True], said[rel, False]
         want = t < f if t != f else rng.random() < 0.5                # each relation half true, half false
-        boxes = next((b for b in (_place(rng, image_size) for _ in range(200))
+        boxes = next((b for b in (_place(rng, image_size, rel == 'touching' and want) for _ in range(200))
                       if shapes_relation(rel, *b, image_size) == want), None)
         if boxes is None: continue
         a, b = objs
