@@ -24,11 +24,12 @@ from .nlvr2 import (json_source, hub_source, shapes_nlvr2, record_to_sample, nlv
 # %% auto #0
 __all__ = ['CACHE_SCHEMA', 'NLVR2_KINDS', 'DATASETS', 'nlvr2_dataset', 'MAX_LABELS', 'SHAPES_N', 'image_bytes', 'sample_to_row',
            'row_to_sample', 'nlvr2_tagged', 'DatasetEntry', 'register_dataset', 'all_datasets', 'get_dataset',
-           'records_source', 'open_source', 'parquet_source', 'nlvr2_source', 'sha256_file', 'default_manifest_dir',
-           'label_summary', 'check_name', 'refuse_duplicates', 'unique_samples', 'relative_manifest', 'holds_cache',
-           'cache_candidates', 'build_cache', 'read_manifest', 'verify_manifest', 'repair_target', 'repair',
-           'CachedDataset', 'StreamDataset', 'load_nlvr2', 'manifest_for_split', 'data_identity', 'source_options',
-           'source_spec', 'synthetic_dataset', 'open_dataset', 'CacheConfig', 'cache_dataset']
+           'records_source', 'open_source', 'parquet_source', 'json_spec', 'nlvr2_source', 'sha256_file',
+           'default_manifest_dir', 'label_summary', 'check_name', 'refuse_duplicates', 'unique_samples',
+           'relative_manifest', 'holds_cache', 'cache_candidates', 'build_cache', 'read_manifest', 'verify_manifest',
+           'repair_target', 'repair', 'CachedDataset', 'StreamDataset', 'load_nlvr2', 'manifest_for_split',
+           'data_identity', 'source_options', 'source_spec', 'synthetic_dataset', 'open_dataset', 'CacheConfig',
+           'cache_dataset']
 
 # %% ../nbs/04_data.ipynb #c006
 CACHE_SCHEMA = pa.schema([('uid', pa.string()), ('images', pa.list_(pa.binary())), ('prompt', pa.string()),
@@ -134,6 +135,12 @@ def parquet_source(path, column_map='lab', template:str='default', limit:int=Non
             n += 1
 
 # %% ../nbs/04_data.ipynb #c009n1
+def json_spec(kind:str, json, images, split:str, limit:int=None, refusal:str=None) -> dict:
+    "The spec of annotation file `json` and image folder `images`, both resolved; either missing is refused (`refusal`)."
+    if not json or not images:
+        raise ValueError(refusal or "--source json needs --json <annotation file> and --images <image folder>")
+    return dict(kind=kind, json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split, limit=limit)
+
 def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, json:str=None, images:str=None,
                  parquet:str=None, column_map=None, n:int=64, seed:int=0, limit:int=None, statements=None,
                  on_bad_image:str=None):
@@ -142,10 +149,8 @@ def nlvr2_source(source:str='hub', split:str='validation', dataset:str=None, jso
         return dict(kind='hub', dataset=dataset or settings()['dataset_id'], split=split, column_map=column_map,
                     limit=limit, **({'on_bad_image': on_bad_image} if on_bad_image else {}))
     if source == 'json':
-        if not json or not images:
-            raise ValueError("source='json' needs json=<annotation file> and images=<image folder>")
-        return dict(kind='json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
-                    limit=limit)
+        return json_spec('json', json, images, split, limit,
+                         "source='json' needs json=<annotation file> and images=<image folder>")
     if source == 'parquet':
         if not parquet: raise ValueError("source='parquet' needs parquet=<file or folder>")
         return dict(kind='parquet', path=str(Path(parquet).resolve()), column_map=column_map or 'lab', limit=limit)

@@ -10,7 +10,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/sugarcrepe.html.md"""
 from __future__ import annotations
 import collections, json, random, re
 from pathlib import Path
-from .data import DatasetEntry, register_dataset
+from .data import DatasetEntry, json_spec, register_dataset
 from .mcq import mcq_samples
 from .metrics import Task, register_task, wilson
 from .nlvr2 import COLOURS, SHAPES, draw_shapes
@@ -196,11 +196,9 @@ def sugarcrepe_source(source:str, split:str, json:str=None, images:str=None, n:i
                       limit:int=None) -> dict:
     "The source spec for SugarCrepe from `source` ('json' or 'shapes') and its arguments."
     if source == 'json':
-        if not json or not images:
-            raise ValueError("SugarCrepe from --source json needs --json <a type's file or the folder of them> and "
-                             "--images <the COCO-2017 val images>")
-        return dict(kind='sugarcrepe-json', json=str(Path(json).resolve()), images=str(Path(images).resolve()),
-                    split=split, limit=limit)
+        return json_spec('sugarcrepe-json', json, images, split, limit,
+                         "SugarCrepe from --source json needs --json <a type's file or the folder of them> and "
+                         "--images <the COCO-2017 val images>")
     if source == 'shapes': return dict(kind='sugarcrepe-shapes', n=limit or n, seed=seed, split=split)
     raise ValueError(f"unknown SugarCrepe source {source!r}; expected json or shapes")
 

@@ -11,7 +11,7 @@ Docs: https://vlm-studies.github.io/vlm_studies/vsr.html.md"""
 from __future__ import annotations
 import collections, itertools, json, math, random
 from pathlib import Path
-from .data import DatasetEntry, register_dataset
+from .data import DatasetEntry, json_spec, register_dataset
 from .metrics import MissingPredictions, Task, parse_answer, register_task, wilson
 from .nlvr2 import COLOURS, NLVR2_CHOICES, SHAPES, draw_shapes, random_scene, render_scene
 from .samples import Sample
@@ -277,10 +277,8 @@ def vsr_source(source:str, split:str, json:str=None, images:str=None, dataset:st
                limit:int=None, statements=None) -> dict:
     "The source spec for VSR from `source` ('json', 'hub' or 'shapes'; its `statements`: only these relations)."
     if source == 'json':
-        if not json or not images:
-            raise ValueError("VSR from --source json needs --json <the authors' jsonl> and --images <image folder>")
-        return dict(kind='vsr-json', json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split,
-                    limit=limit)
+        return json_spec('vsr-json', json, images, split, limit,
+                         "VSR from --source json needs --json <the authors' jsonl> and --images <image folder>")
     if source == 'hub':
         return dict(kind='vsr-hub', dataset=dataset or VSR_HUB['random'], split=split, limit=limit,
                     **({'images': str(Path(images).resolve())} if images else {}))
