@@ -693,9 +693,10 @@ class CacheConfig(Config):
 def cache_dataset(name:str, c:CacheConfig, progress:bool=True):
     "Build (or resume) the cache of registered dataset `name` that `c` describes; returns its manifest's path."
     d = get_dataset(name)
+    # a hub stream's corrupt images: the dataset's to handle when its spec takes the choice, else only asked if changed
+    bad = c.source == 'hub' and ('on_bad_image' in inspect.signature(d.spec).parameters or c.on_bad_image != 'skip')
     options = dict(json=c.json, images=c.images, parquet=c.parquet, tsv=c.tsv, dataset=c.dataset_id, limit=c.limit,
-                   n=c.n, seed=c.seed, on_bad_image=c.on_bad_image if c.source == 'hub' else None,
-                   circular=c.circular or None)
+                   n=c.n, seed=c.seed, on_bad_image=c.on_bad_image if bad else None, circular=c.circular or None)
     options = source_options(d, c.source, options)
     split = c.split or (d.default_split(c.source, options) if d.default_split else 'train')
     spec = d.spec(c.source, split, **options)
