@@ -311,7 +311,8 @@ def _evaluation_commands(sub):
 
 # %% ../nbs/20_cli.ipynb #c013e
 def _data_commands(sub):
-    c = command(sub, 'cache', [CacheConfig], 'cache a dataset as verified parquet shards; prints the manifest path last',
+    c = command(sub, 'cache', [CacheConfig],
+                'cache a dataset as verified parquet shards; prints the manifest path last',
                 'Build (or resume after a kill) a cache of a registered dataset under datasets/ of the artifact root '
                 'and write its manifest.',
                 ['vlm-studies cache nlvr2 --source json --split dev --json dev.json --images images/',
@@ -319,7 +320,8 @@ def _data_commands(sub):
                  'vlm-studies cache vsr --source json --json random/dev.jsonl --images coco/',
                  'vlm-studies cache vsr --source shapes --split train --n 256'], _cmd_cache)
     c.add_argument('dataset', choices=sorted(all_datasets()),
-                   help='the dataset to cache: ' + '; '.join(f'{k}: {d.doc}' for k, d in sorted(all_datasets().items())))
+                   help='the dataset to cache: ' + '; '.join(f'{k}: {d.doc}'
+                                                             for k, d in sorted(all_datasets().items())))
     for name, what, func in [('verify', "check a cache's files, and its manifest's counts, against each other "
                                         "(exit 1 naming each problem)", _cmd_verify),
                              ('repair', 'rebuild only the shards that fail verification, '

@@ -136,7 +136,8 @@ def parquet_source(path, column_map='lab', template:str='default', limit:int=Non
 
 # %% ../nbs/04_data.ipynb #c009n1
 def json_spec(kind:str, json, images, split:str, limit:int=None, refusal:str=None) -> dict:
-    "The spec of annotation file `json` and image folder `images`, both resolved; either missing is refused (`refusal`)."
+    """The spec of annotation file `json` and image folder `images`, both resolved; either missing is refused
+    (`refusal`)."""
     if not json or not images:
         raise ValueError(refusal or "--source json needs --json <annotation file> and --images <image folder>")
     return dict(kind=kind, json=str(Path(json).resolve()), images=str(Path(images).resolve()), split=split, limit=limit)
@@ -170,7 +171,8 @@ def _nlvr2_split(source:str, options:dict):
 
 nlvr2_dataset = register_dataset(DatasetEntry(
     'nlvr2', 'nlvr2', ('hub', 'json', 'parquet', 'shapes'), nlvr2_source,
-    dict(shapes=lambda s, st: iter(shapes_nlvr2(**s)), json=lambda s, st: json_source(s.pop('json'), s.pop('images'), **s),
+    dict(shapes=lambda s, st: iter(shapes_nlvr2(**s)),
+         json=lambda s, st: json_source(s.pop('json'), s.pop('images'), **s),
          hub=lambda s, st: hub_source(**s, stats=st), parquet=lambda s, st: parquet_source(**s)),
     default_split=_nlvr2_split, synthetic='shapes',
     doc="NLVR2: two images, a sentence, True or False (Suhr et al., ACL 2019)"))
@@ -653,7 +655,8 @@ def synthetic_dataset(name:str):
 def open_dataset(dataset:str, split:str=None, n:int=SHAPES_N, seed:int=0, statements=None):
     """A dataset from a manifest path (verified cache; `split` picks the sibling manifest), a registered dataset's
     synthetic twin (`shapes`, `shapes-vsr`: `n` examples; NLVR2's optionally only some `statements`), or a hub id
-    (a stream read by the dataset that lists it, else as NLVR2). `split` defaults to the manifest's own, else validation."""
+    (a stream read by the dataset that lists it, else as NLVR2).
+    `split` defaults to the manifest's own, else validation."""
     if d := synthetic_dataset(dataset):
         return StreamDataset(source_spec(d, 'shapes', split or 'validation',
                                          dict(n=n, seed=seed, statements=statements)))

@@ -369,7 +369,8 @@ def shapes_mcq(n:int=64, split:str='train', seed:int=0, options:int=4, circular:
 # %% ../nbs/11c_mcq.ipynb #q50
 def mcq_source(source:str, split:str, tsv:str=None, n:int=64, seed:int=0, limit:int=None,
                circular:bool=None) -> dict:
-    "The source spec of a multiple-choice set: a questions TSV (`--source tsv`) or the shapes twin; `circular`: rotations."
+    """The source spec of a multiple-choice set: a questions TSV (`--source tsv`) or the shapes twin; `circular`:
+    each question once per rotation."""
     rot = {'circular': True} if circular else {}
     if source == 'tsv':
         if not tsv: raise ValueError("multiple choice from --source tsv needs --tsv <questions file>")

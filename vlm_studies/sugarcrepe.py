@@ -219,7 +219,8 @@ def sugarcrepe_question(r:dict, images, seed:int=0, image=None) -> dict:
     first = random.Random(f"{seed}-{r['type']}-{r['key']}").random() < 0.5
     opts = [r['caption'], r['negative_caption']] if first else [r['negative_caption'], r['caption']]
     return dict(index=f"{r['type']}-{r['key']}", question=SUGARCREPE_QUESTION, options=opts,
-                answer='A' if first else 'B', image=str(Path(images)/r['filename']) if image is None else image, category=r['type'], hint=None)
+                answer='A' if first else 'B', image=str(Path(images)/r['filename']) if image is None else image,
+                category=r['type'], hint=None)
 
 def sugarcrepe_questions(path, images, per_type:int=None, limit:int=None, circular:bool=False, seed:int=0,
                          name:str='sugarcrepe-q') -> list:
